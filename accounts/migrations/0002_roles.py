@@ -1,0 +1,31 @@
+"""Create one Django group per role (accounts.enums.Role). Group names are stable codes."""
+
+from django.db import migrations
+
+ROLES = [
+    "inspector",
+    "team_lead",
+    "unit_head",
+    "inspected_officer",
+    "ministry_analyst",
+    "administrator",
+]
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,0 +1,162 @@
+"""Organizations (the administrative tree) and users."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .enums import OrganizationKind, Role
+from .scope import EVERYTHING, NOTHING, Scope
+from .text import fold, search_terms
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def subtree_of(self, organization: "Organization") -> "OrganizationQuerySet":
+        """The organization and everything under it: one `path LIKE 'prefix%'` query."""
+        return self.filter(path__startswith=organization.path)
+
+    def visible_to(self, user) -> "OrganizationQuerySet":
+        return self.filter(user_scope(user).q("path"))
+
+    def search(self, query: str) -> "OrganizationQuerySet":
+        """Accent-insensitive search on name, short name and code: every word must match."""
+        qs = self
+        for term in search_terms(query):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def with_parent_name(self) -> "OrganizationQuerySet":
+        """Annotate `parent_name` in the same query (the parent's path is ours minus one step)."""
+        parent = Organization.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
+        ).values("name")[:1]
+        return self.annotate(parent_name=Subquery(parent))
+
+
+class OrganizationManager(MP_NodeManager):
+    def get_queryset(self) -> OrganizationQuerySet:
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user) -> OrganizationQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+class Organization(MP_Node):
+    """A node of the administrative tree: ministry, province, department, commune, unit…
+
+    Depth is not fixed (Vietnam moved to two-tier local government in 2025). The tree is stored
+    as a materialized path (django-treebeard), so a subtree is one indexed prefix query.
+    """
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, help_text=_("A short unique code, e.g. TTCP.")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    is_national = models.BooleanField(
+        _("national scope"),
+        default=False,
+        help_text=_("Central bodies (the Government Inspectorate, ministries) whose analysts "
+                    "see the whole country."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Folded copy of name, short name and code for accent-insensitive search (see text.fold).
+    search_text = models.CharField(max_length=400, editable=False, default="")
+
+    history = HistoricalRecords()
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        indexes = [
+            # LIKE 'prefix%' can use a btree index on PostgreSQL only with pattern ops.
+            models.Index(
+                fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="org_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
+        super().save(*args, **kwargs)
+
+    @property
+    def display_short(self) -> str:
+        return self.short_name or self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UserQuerySet":
+        return self.filter(user_scope(user).q("organization__path"))
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user…) plus our `visible_to`."""
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles are Django groups named after `enums.Role` values."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("position"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_authenticated:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @cached_property
+    def scope(self) -> Scope:
+        return user_scope(self)
+
+
+def user_scope(user) -> Scope:
+    """Which organization subtrees this user's data visibility covers (DESIGN.md §5)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser or Role.ADMINISTRATOR in user.roles:
+        return EVERYTHING
+    organization = user.organization
+    if organization is None:
+        return NOTHING
+    if organization.is_national and Role.MINISTRY_ANALYST in user.roles:
+        return EVERYTHING
+    return Scope(paths=(organization.path,))

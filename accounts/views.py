@@ -1,0 +1,105 @@
+"""Pages of the accounts app: dashboard, organization directory, own profile, health."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .enums import OrganizationKind
+from .forms import OrganizationSearchForm
+from .models import Organization, User
+from .visibility import get_visible_or_404
+
+PAGE_SIZE = 50
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organizations = Organization.objects.visible_to(user)
+    kind_labels = dict(OrganizationKind.choices)
+    by_kind = [
+        {"kind": row["kind"], "label": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
+        for row in organizations.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    units = []
+    if user.organization_id:
+        units = list(
+            Organization.objects.visible_to(user)
+            .filter(path__startswith=user.organization.path, depth=user.organization.depth + 1)
+            .order_by("path")[:20]
+        )
+    context = {
+        "organization_count": sum(row["n"] for row in by_kind),
+        "organizations_by_kind": by_kind,
+        "user_count": User.objects.visible_to(user).filter(is_active=True).count(),
+        "units": units,
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    form = OrganizationSearchForm(request.GET or None)
+    organizations = Organization.objects.visible_to(request.user).with_parent_name()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            if form.cleaned_data["q"]:
+                organizations = organizations.search(form.cleaned_data["q"])
+            if form.cleaned_data["kind"]:
+                organizations = organizations.filter(kind=form.cleaned_data["kind"])
+        else:
+            organizations = organizations.none()
+            status = 400
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {"form": form, "page": page, "organizations": page.object_list},
+        status=status,
+    )
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_visible_or_404(Organization, request.user, pk=pk)
+    visible = Organization.objects.visible_to(request.user)
+    ancestors = visible.filter(
+        path__in=[organization.path[:end] for end in range(4, len(organization.path), 4)]
+    )
+    children = visible.filter(path__startswith=organization.path, depth=organization.depth + 1)
+    members = (
+        User.objects.visible_to(request.user)
+        .filter(organization=organization, is_active=True)
+        .prefetch_related("groups")
+        .order_by("full_name")
+    )
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {
+            "organization": organization,
+            "ancestors": ancestors,
+            "children": children,
+            "members": members,
+        },
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/profile.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

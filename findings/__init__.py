@@ -1,0 +1,1 @@
+"""Findings, evidence, recommendations, remediation reports and reminders (DESIGN.md §2)."""
