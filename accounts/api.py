@@ -20,8 +20,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "short_name", "code", "kind", "is_national", "is_active",
-                  "depth", "parent_name"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "code",
+            "kind",
+            "is_national",
+            "is_active",
+            "depth",
+            "parent_name",
+        ]
         read_only_fields = fields
 
 
@@ -42,10 +51,8 @@ class UserSerializer(serializers.ModelSerializer):
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
-    subtree = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
-        method="filter_subtree",
-        label=_("Within the subtree of this organization"),
+    subtree = django_filters.NumberFilter(
+        method="filter_subtree", label=_("Within the subtree of this organization (id)")
     )
 
     class Meta:
@@ -56,8 +63,10 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_subtree(self, queryset, name, value):
-        # The root must be visible too; otherwise the result is empty, never someone else's.
-        return queryset.subtree_of(value)
+        # The queryset is already limited to what the user sees: a subtree filter on a root out
+        # of scope yields only the visible part of it (often nothing), never someone else's data.
+        root = Organization.objects.filter(pk=value).only("path").first()
+        return queryset.subtree_of(root) if root else queryset.none()
 
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -77,8 +86,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["full_name"]
 
     def get_queryset(self):
-        return User.objects.visible_to(self.request.user).filter(is_active=True).prefetch_related(
-            "groups"
+        return (
+            User.objects.visible_to(self.request.user)
+            .filter(is_active=True)
+            .prefetch_related("groups")
         )
 
     @extend_schema(responses=UserSerializer)

@@ -38,12 +38,11 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         return self.annotate(parent_name=Subquery(parent))
 
 
-class OrganizationManager(MP_NodeManager):
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
+    """treebeard's manager (add_root, add_child…) plus our queryset methods."""
+
     def get_queryset(self) -> OrganizationQuerySet:
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
-
-    def visible_to(self, user) -> OrganizationQuerySet:
-        return self.get_queryset().visible_to(user)
 
 
 class Organization(MP_Node):
@@ -62,8 +61,10 @@ class Organization(MP_Node):
     is_national = models.BooleanField(
         _("national scope"),
         default=False,
-        help_text=_("Central bodies (the Government Inspectorate, ministries) whose analysts "
-                    "see the whole country."),
+        help_text=_(
+            "Central bodies (the Government Inspectorate, ministries) whose analysts "
+            "see the whole country."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     # Folded copy of name, short name and code for accent-insensitive search (see text.fold).
@@ -91,6 +92,18 @@ class Organization(MP_Node):
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
         super().save(*args, **kwargs)
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of the ancestors, root first (computed from our own path: no query)."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+    def within_national_body(self) -> bool:
+        """True for a national body (TTCP, a ministry) and every unit under it."""
+        if self.is_national:
+            return True
+        return Organization.objects.filter(
+            path__in=self.ancestor_paths(), is_national=True
+        ).exists()
 
     @property
     def display_short(self) -> str:
@@ -157,6 +170,6 @@ def user_scope(user) -> Scope:
     organization = user.organization
     if organization is None:
         return NOTHING
-    if organization.is_national and Role.MINISTRY_ANALYST in user.roles:
+    if Role.MINISTRY_ANALYST in user.roles and organization.within_national_body():
         return EVERYTHING
     return Scope(paths=(organization.path,))

@@ -69,9 +69,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_visible_or_404(Organization, request.user, pk=pk)
     visible = Organization.objects.visible_to(request.user)
-    ancestors = visible.filter(
-        path__in=[organization.path[:end] for end in range(4, len(organization.path), 4)]
-    )
+    ancestors = visible.filter(path__in=organization.ancestor_paths())
     children = visible.filter(path__startswith=organization.path, depth=organization.depth + 1)
     members = (
         User.objects.visible_to(request.user)

@@ -1,0 +1,29 @@
+"""`python manage.py seed_demo`: fill the system with the project's real demo material.
+
+The command lives in `reporting`, the last app in dependency order, because it may call the
+demo module of every app before it. Running it twice leaves the same data.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organizations, users and cases (idempotent)."
+
+    def handle(self, *args, **options):
+        organizations = accounts_demo.seed_organizations()
+        users = accounts_demo.seed_users(organizations)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo data ready: %(orgs)d organizations, %(users)d demo users.")
+                % {"orgs": len(organizations), "users": len(users)}
+            )
+        )
+        self.stdout.write(
+            _("Demo users (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD}
+        )
+        for user in users:
+            self.stdout.write(f"  {user.username:<12} {user.full_name} — {user.organization}")

@@ -1,0 +1,122 @@
+"""Shared fixtures: a small named world for permission tests, query counting, a real worker."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.enums import OrganizationKind as K
+from accounts.enums import Role
+
+from .factories import OrganizationFactory, UserFactory
+
+pytest_plugins = ["tests.worker"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing with PBKDF2 on every factory user would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """A small country whose people have fixed relations, so tests read like prose.
+
+    TTCP (national) ── Vụ KH-TH (analyst)
+    Hà Nội ── Sở Nội vụ (inspector, team lead) ── …
+           ├─ (unit head of Hà Nội)
+           └─ quận Hoàn Kiếm ── phường Hàng Trống (officer)
+    Đồng Tháp ── huyện Lấp Vò ── xã Mỹ An Hưng B (officer of a sibling province)
+    """
+
+    ttcp: object
+    ttcp_planning: object
+    hanoi: object
+    hanoi_home_affairs: object
+    hoan_kiem: object
+    hang_trong: object
+    dong_thap: object
+    lap_vo: object
+    my_an_hung_b: object
+    analyst: object
+    hanoi_head: object
+    inspector: object
+    team_lead: object
+    ward_officer: object
+    dong_thap_officer: object
+    admin: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    ttcp = OrganizationFactory(
+        name="Thanh tra Chính phủ", code="TTCP", kind=K.INSPECTORATE, is_national=True
+    )
+    ttcp_planning = OrganizationFactory(
+        parent=ttcp, name="Vụ Kế hoạch - Tổng hợp", code="TTCP-KHTH"
+    )
+    hanoi = OrganizationFactory(name="UBND thành phố Hà Nội", code="HN", kind=K.PROVINCE)
+    home_affairs = OrganizationFactory(parent=hanoi, name="Sở Nội vụ", code="HN-SNV")
+    hoan_kiem = OrganizationFactory(
+        parent=hanoi, name="UBND quận Hoàn Kiếm", code="HN-HK", kind=K.DISTRICT
+    )
+    hang_trong = OrganizationFactory(
+        parent=hoan_kiem, name="UBND phường Hàng Trống", code="HN-HT", kind=K.COMMUNE
+    )
+    dong_thap = OrganizationFactory(name="UBND tỉnh Đồng Tháp", code="DT", kind=K.PROVINCE)
+    lap_vo = OrganizationFactory(
+        parent=dong_thap, name="UBND huyện Lấp Vò", code="DT-LV", kind=K.DISTRICT
+    )
+    my_an_hung_b = OrganizationFactory(
+        parent=lap_vo, name="UBND xã Mỹ An Hưng B", code="DT-LV-MAHB", kind=K.COMMUNE
+    )
+    return World(
+        ttcp=ttcp,
+        ttcp_planning=ttcp_planning,
+        hanoi=hanoi,
+        hanoi_home_affairs=home_affairs,
+        hoan_kiem=hoan_kiem,
+        hang_trong=hang_trong,
+        dong_thap=dong_thap,
+        lap_vo=lap_vo,
+        my_an_hung_b=my_an_hung_b,
+        analyst=UserFactory(
+            username="analyst", organization=ttcp_planning, role=Role.MINISTRY_ANALYST
+        ),
+        hanoi_head=UserFactory(username="hanoi_head", organization=hanoi, role=Role.UNIT_HEAD),
+        inspector=UserFactory(username="inspector", organization=home_affairs, role=Role.INSPECTOR),
+        team_lead=UserFactory(username="team_lead", organization=home_affairs, role=Role.TEAM_LEAD),
+        ward_officer=UserFactory(
+            username="ward_officer", organization=hang_trong, role=Role.INSPECTED_OFFICER
+        ),
+        dong_thap_officer=UserFactory(
+            username="dt_officer", organization=my_an_hung_b, role=Role.INSPECTED_OFFICER
+        ),
+        admin=UserFactory(username="admin", organization=ttcp, role=Role.ADMINISTRATOR),
+    )
+
+
+@contextmanager
+def count_queries():
+    """`with count_queries() as q: ...; len(q)` — the SQL statements run inside."""
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+
+
+def queries_for(client, url: str) -> int:
+    """SQL statements of one GET, for a client that signed in with `force_login`."""
+    with count_queries() as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def api_queries_for(api, user, url: str) -> int:
+    """SQL statements of one API GET as `user`, fetched afresh so no cached role hides a query."""
+    from accounts.models import User
+
+    api.force_authenticate(User.objects.get(pk=user.pk))
+    return queries_for(api, url)
