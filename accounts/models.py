@@ -160,9 +160,17 @@ class User(AbstractUser):
     def scope(self) -> Scope:
         return user_scope(self)
 
+    @cached_property
+    def oversight_scope(self) -> Scope:
+        return user_oversight_scope(self)
+
 
 def user_scope(user) -> Scope:
-    """Which organization subtrees this user's data visibility covers (DESIGN.md §5)."""
+    """The organizations this user may look up in the directory (DESIGN.md §5).
+
+    Everyone sees their own organization and its subtree; administrators and analysts of a
+    national body (TTCP, a ministry) see the whole country.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser or Role.ADMINISTRATOR in user.roles:
@@ -173,3 +181,18 @@ def user_scope(user) -> Scope:
     if Role.MINISTRY_ANALYST in user.roles and organization.within_national_body():
         return EVERYTHING
     return Scope(paths=(organization.path,))
+
+
+def user_oversight_scope(user) -> Scope:
+    """The organizers whose inspection work this user sees in full (DESIGN.md §5).
+
+    A unit head sees everything organized by their organization and its subtree; ministry
+    analysts see everything under their organization (the country for a national body). Other
+    users see inspection work only as team members or, once it is published, as inspected units.
+    """
+    scope = user_scope(user)
+    if scope.everything or scope.is_empty:
+        return scope
+    if {Role.UNIT_HEAD, Role.MINISTRY_ANALYST} & user.roles:
+        return scope
+    return NOTHING

@@ -22,7 +22,8 @@ class Scope:
     def q(self, path_field: str = "path") -> Q:
         """A filter on organizations (through `path_field`) that keeps what lies in scope."""
         if self.everything:
-            return Q()
+            # Not Q(): an empty Q vanishes when OR-ed with another condition.
+            return Q(pk__isnull=False)
         if not self.paths:
             return Q(pk__in=[])
         condition = Q()
@@ -32,6 +33,11 @@ class Scope:
 
     def covers(self, path: str) -> bool:
         return self.everything or any(path.startswith(prefix) for prefix in self.paths)
+
+    @classmethod
+    def of(cls, organization) -> "Scope":
+        """The subtree of one organization (nothing for None)."""
+        return cls(paths=(organization.path,)) if organization is not None else NOTHING
 
 
 NOTHING = Scope()

@@ -120,3 +120,72 @@ def api_queries_for(api, user, url: str) -> int:
 
     api.force_authenticate(User.objects.get(pk=user.pk))
     return queries_for(api, url)
+
+
+@dataclass
+class Planning:
+    """Hà Nội's 2023 plan and team, with a scheduled and a not-yet-started surprise visit.
+
+    team: team_lead (head) and inspector (member), formed by Sở Nội vụ under the city's plan.
+    scheduled: a scheduled visit to quận Hoàn Kiếm.
+    surprise: a surprise visit to phường Hàng Trống, not started (secret from the ward).
+    dong_thap_visit: Lấp Vò's own team visiting xã Mỹ An Hưng B (invisible to Hà Nội people).
+    """
+
+    plan: object
+    team: object
+    scheduled: object
+    surprise: object
+    dong_thap_team: object
+    dong_thap_visit: object
+
+
+@pytest.fixture
+def planning(world) -> Planning:
+    from .factories import PlanFactory, TeamFactory, VisitFactory
+
+    plan = PlanFactory(
+        code="12/KH-UBND",
+        title="Kế hoạch kiểm tra công vụ năm 2023 của UBND thành phố Hà Nội",
+        issuer=world.hanoi,
+        created_by=world.team_lead,
+        targets=[world.hoan_kiem, world.hang_trong],
+    )
+    team = TeamFactory(
+        name="Đoàn kiểm tra công vụ thành phố Hà Nội",
+        organization=world.hanoi_home_affairs,
+        plan=plan,
+        head=world.team_lead,
+        members=[world.inspector],
+    )
+    lap_vo_team = TeamFactory(
+        name="Tổ kiểm tra công vụ huyện Lấp Vò",
+        organization=world.lap_vo,
+        decision_number="94/QĐ-UBND.TL",
+    )
+    return Planning(
+        plan=plan,
+        team=team,
+        scheduled=VisitFactory(
+            team=team,
+            plan=plan,
+            inspected_organization=world.hoan_kiem,
+            kind="scheduled",
+            created_by=world.team_lead,
+        ),
+        surprise=VisitFactory(
+            team=team,
+            plan=plan,
+            inspected_organization=world.hang_trong,
+            kind="surprise",
+            created_by=world.team_lead,
+        ),
+        dong_thap_team=lap_vo_team,
+        dong_thap_visit=VisitFactory(
+            team=lap_vo_team,
+            plan=None,
+            inspected_organization=world.my_an_hung_b,
+            kind="surprise",
+            created_by=world.dong_thap_officer,
+        ),
+    )

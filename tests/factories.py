@@ -1,5 +1,7 @@
 """factory_boy factories. Organizations go through treebeard so their paths are real."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -43,3 +45,91 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=Role(extracted).value)[0])
         if create:
             self.save()
+
+
+# --- Planning --------------------------------------------------------------------------------
+
+
+class LegalDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.LegalDocument"
+
+    number = factory.Sequence(lambda n: f"{n + 1}/CT-TTg")
+    kind = "directive"
+    issuer = factory.SubFactory(OrganizationFactory)
+    issued_on = datetime.date(2023, 10, 20)
+    title = factory.Sequence(lambda n: f"Chỉ thị thử {n}")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan for 2023 with all five content areas; pass `targets=[org, …]`."""
+
+    class Meta:
+        model = "inspections.InspectionPlan"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"{n + 1}/KH-TEST")
+    title = factory.Sequence(lambda n: f"Kế hoạch kiểm tra công vụ thử {n}")
+    issuer = factory.SubFactory(OrganizationFactory)
+    issued_on = datetime.date(2023, 1, 5)
+    year = 2023
+    starts_on = datetime.date(2023, 1, 1)
+    ends_on = datetime.date(2023, 12, 31)
+    created_by = factory.SubFactory(UserFactory)
+    status = "approved"
+
+    @factory.post_generation
+    def targets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.targets.set(extracted)
+
+    @factory.post_generation
+    def content_areas(self, create, extracted, **kwargs):
+        from inspections.models import ContentArea
+
+        if create:
+            self.content_areas.set(extracted or ContentArea.objects.all())
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team; pass `head=user` (and `members=[user, …]`) to seat people on it."""
+
+    class Meta:
+        model = "inspections.Team"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Đoàn kiểm tra công vụ thử {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    decision_number = factory.Sequence(lambda n: f"{n + 1}/QĐ-TEST")
+    decision_date = datetime.date(2023, 1, 10)
+
+    @factory.post_generation
+    def head(self, create, extracted, **kwargs):
+        if create and extracted:
+            add_member(self, extracted, "head")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        for user in extracted or []:
+            add_member(self, user, "member")
+
+
+def add_member(team, user, role: str):
+    from inspections.models import TeamMember
+
+    return TeamMember.objects.create(
+        team=team, user=user, role=role, home_organization=user.organization or team.organization
+    )
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.Visit"
+
+    team = factory.SubFactory(TeamFactory)
+    plan = factory.LazyAttribute(lambda visit: visit.team.plan)
+    inspected_organization = factory.SubFactory(OrganizationFactory)
+    kind = "scheduled"
+    planned_start = datetime.date(2023, 3, 1)
+    planned_end = datetime.date(2023, 3, 2)
+    created_by = factory.SubFactory(UserFactory)

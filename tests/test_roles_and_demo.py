@@ -62,7 +62,9 @@ def test_seed_demo_creates_the_organizations_of_the_source_articles():
     ttcp = Organization.objects.get(code="TTCP")
     assert Organization.objects.get(name="Vụ Pháp chế").path.startswith(ttcp.path)
     lap_vo = Organization.objects.get(code="DT-LV")
-    assert Organization.objects.get(code="DT-LV-MAHB").get_parent() == lap_vo
+    commune = Organization.objects.get(code="DT-LV-MAHB")
+    assert commune.depth == lap_vo.depth + 1
+    assert commune.path.startswith(lap_vo.path)
 
 
 def test_seed_demo_creates_one_user_per_role_who_can_sign_in(client):

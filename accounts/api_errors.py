@@ -1,0 +1,27 @@
+"""DRF exception handler: service errors become 4xx JSON answers, never 500.
+
+Services raise Django's ValidationError (bad input → 400 with field errors),
+TransitionNotAllowed (wrong state → 409) and NotAllowed (→ 403).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from .errors import TransitionNotAllowed
+
+
+def _detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in errors] for field, errors in error.message_dict.items()}
+    return {"detail": [str(message) for message in error.messages]}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, TransitionNotAllowed):
+        return Response(_detail(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(_detail(exc))
+    return exception_handler(exc, context)
