@@ -11,18 +11,53 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    # (label, url, names of the pages that mark this item as current)
+    planner = (
+        rules.works_on_inspections(user)
+        or rules.is_administrator(user)
+        or (Role.MINISTRY_ANALYST in user.roles)
+    )
+    # (label, url, names of the pages that mark this item as current, shown)
     items = [
-        (_("Overview"), reverse("accounts:dashboard"), {"dashboard"}),
+        (_("Overview"), reverse("accounts:dashboard"), {"dashboard"}, True),
         (
             _("Organizations"),
             reverse("accounts:organization_list"),
             {"organization_list", "organization_detail"},
+            True,
         ),
-        (_("API"), reverse("api-docs"), {"api-docs"}),
+        (_("My visits"), reverse("inspections:my_visits"), {"my_visits"}, planner),
+        (
+            _("Plans"),
+            reverse("inspections:plan_list"),
+            {
+                "plan_list",
+                "plan_detail",
+                "plan_create",
+                "plan_edit",
+                "plan_generate_visits",
+                "team_list",
+                "team_detail",
+                "team_create",
+                "team_edit",
+            },
+            planner,
+        ),
+        (
+            _("Visits"),
+            reverse("inspections:visit_list"),
+            {"visit_list", "visit_detail", "visit_create"},
+            True,
+        ),
+        (
+            _("Legal documents"),
+            reverse("inspections:legal_document_list"),
+            {"legal_document_list", "legal_document_create"},
+            planner,
+        ),
+        (_("API"), reverse("api-docs"), {"api-docs"}, True),
     ]
     if rules.is_administrator(user) or user.is_staff:
-        items.append((_("Administration"), reverse("admin:index"), set()))
+        items.append((_("Administration"), reverse("admin:index"), set(), True))
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else None
     role_labels = dict(Role.choices)

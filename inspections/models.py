@@ -121,6 +121,7 @@ class PlanQuerySet(models.QuerySet):
             return self.none()
         return self.filter(
             user.oversight_scope.q("issuer__path")
+            | Q(created_by_id=user.pk)
             | Q(pk__in=Subquery(Team.objects.filter(pk__in=member_team_ids(user)).values("plan")))
         )
 
@@ -210,6 +211,7 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(
             oversight.q("organization__path")
             | oversight.q("plan__issuer__path")
+            | Q(created_by_id=user.pk)
             | Q(pk__in=member_team_ids(user))
         )
 
@@ -237,6 +239,9 @@ class Team(models.Model):
     )
     decision_date = models.DateField(_("decision date"))
     decision_signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -309,6 +314,7 @@ class VisitQuerySet(models.QuerySet):
             oversight.q("team__organization__path")
             | oversight.q("plan__issuer__path")
             | Q(team_id__in=member_team_ids(user))
+            | Q(plan__created_by_id=user.pk)
             | (inspected_side.q("inspected_organization__path") & announced)
         )
 

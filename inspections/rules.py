@@ -5,6 +5,7 @@ Predicates assume the object is already visible to the user (views fetch with vi
 
 from accounts.enums import Role
 from accounts.rules import is_administrator
+from accounts.scope import EVERYTHING, NOTHING, Scope
 
 from .enums import PLAN_OPEN_STATES, TEAM_LEADER_ROLES, PlanStatus, VisitStatus
 from .models import TeamMember
@@ -36,11 +37,29 @@ def heads_unit_over(user, organization) -> bool:
     )
 
 
+def planning_scope(user) -> Scope:
+    """Organizations in whose name the user may issue plans and form teams.
+
+    A unit head plans for their organization and its subtree. A team lead also drafts for the
+    body their organization advises, its parent (Sở Nội vụ drafts the city's plan for approval
+    by the city's unit head), and everything under it.
+    """
+    if is_administrator(user):
+        return EVERYTHING
+    own = user.organization
+    if own is None or not user.is_active:
+        return NOTHING
+    if Role.UNIT_HEAD in user.roles and Role.TEAM_LEAD not in user.roles:
+        return Scope.of(own)
+    if Role.TEAM_LEAD in user.roles:
+        parent_path = own.path[: -own.steplen] or own.path
+        return Scope(paths=(parent_path,))
+    return NOTHING
+
+
 def plans_for(user, organization) -> bool:
     """May issue plans and form teams in the name of this organization."""
-    if heads_unit_over(user, organization):
-        return True
-    return Role.TEAM_LEAD in user.roles and user.scope.covers(organization.path)
+    return planning_scope(user).covers(organization.path)
 
 
 def can_create_plan(user) -> bool:

@@ -49,7 +49,21 @@ def _check_plan_dates(starts_on: date, ends_on: date, review_start, review_end) 
         raise ValidationError(errors)
 
 
+def _check_targets(issuer: Organization, targets: list[Organization]) -> None:
+    """A plan inspects the issuer's own subtree; national bodies may inspect anywhere."""
+    outside = [target for target in targets if not target.path.startswith(issuer.path)]
+    if outside and not issuer.within_national_body():
+        raise ValidationError(
+            {
+                "targets": _("%(names)s is not under %(issuer)s.")
+                % {"names": ", ".join(target.name for target in outside), "issuer": issuer.name}
+            }
+        )
+
+
 def _set_plan_relations(plan, legal_bases, content_areas, targets) -> None:
+    if targets is not None:
+        _check_targets(plan.issuer, targets)
     if legal_bases is not None:
         plan.legal_bases.set(legal_bases)
     if content_areas is not None:
@@ -213,7 +227,7 @@ def create_team(user: User, *, members: Sequence[MemberSpec], **fields) -> Team:
     if plan is not None and plan.status not in PLAN_OPEN_STATES:
         raise TransitionNotAllowed(_("Teams cannot be added to a closed plan."))
     _check_members(members)
-    team = Team(**fields)
+    team = Team(created_by=user, **fields)
     team.full_clean()
     save_audited(team, user, "create")
     _write_members(team, members, user)
