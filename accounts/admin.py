@@ -25,7 +25,10 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["organization"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "title", "email", "phone", "organization")}),
+        (
+            _("Personal details"),
+            {"fields": ("full_name", "title", "email", "phone", "organization")},
+        ),
         (
             _("Roles and permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

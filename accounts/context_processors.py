@@ -64,6 +64,8 @@ def navigation(request) -> dict:
     return {
         "user_role_labels": [role_labels.get(code, code) for code in sorted(user.roles)],
         "nav_items": [
-            {"label": label, "url": url, "active": current in names} for label, url, names in items
+            {"label": label, "url": url, "active": current in names}
+            for label, url, names, shown in items
+            if shown
         ],
     }

@@ -366,11 +366,12 @@ def team_create(request: HttpRequest) -> HttpResponse:
     form = TeamForm(
         request.POST or None, user=request.user, initial={"plan": request.GET.get("plan")}
     )
+    # Initial rows only on GET: a bound extra row equal to its initial would be skipped.
     formset = MemberFormSet(
         request.POST or None,
         prefix="members",
         form_kwargs={"user": request.user},
-        initial=[{"user": request.user.pk, "role": "head"}],
+        initial=None if request.method == "POST" else [{"user": request.user.pk, "role": "head"}],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
