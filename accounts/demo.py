@@ -6,6 +6,7 @@ so running `seed_demo` twice leaves the same rows.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -48,6 +49,8 @@ TREE = [
             Org("TTCP-TTTT", "Trung tâm Thông tin", K.PUBLIC_SERVICE_UNIT),
             Org("TTCP-VPC", "Vụ Pháp chế", K.DEPARTMENT),
             Org("TTCP-VP", "Văn phòng Thanh tra Chính phủ", K.DEPARTMENT),
+            Org("TTCP-VTCCB", "Vụ Tổ chức cán bộ", K.DEPARTMENT, "Vụ TCCB"),
+            Org("TTCP-TCBTT", "Trường Cán bộ thanh tra", K.PUBLIC_SERVICE_UNIT),
         ],
     ),
     Org("BNV", "Bộ Nội vụ", K.MINISTRY, "BNV", True),
@@ -169,6 +172,12 @@ TREE = [
                         K.DEPARTMENT,
                         "Phòng VH&TT",
                     ),
+                    Org(
+                        "DT-LV-PTNMT",
+                        "Phòng Tài nguyên và Môi trường huyện Lấp Vò",
+                        K.DEPARTMENT,
+                        "Phòng TN&MT",
+                    ),
                     Org("DT-LV-MAHB", "UBND xã Mỹ An Hưng B", K.COMMUNE),
                     Org("DT-LV-MAHA", "UBND xã Mỹ An Hưng A", K.COMMUNE),
                     Org("DT-LV-TTLV", "UBND thị trấn Lấp Vò", K.COMMUNE),
@@ -179,6 +188,18 @@ TREE = [
             ),
         ],
     ),
+    # Issuers of the legal documents the plans cite (kept last so older paths do not move).
+    # Directives and official dispatches are signed by the Prime Minister ("…/CT-TTg",
+    # "…/CĐ-TTg"), decrees by the Government ("…/NĐ-CP"), laws by the National Assembly.
+    Org(
+        "CP",
+        "Chính phủ",
+        K.OTHER,
+        "CP",
+        True,
+        [Org("TTG", "Thủ tướng Chính phủ", K.OTHER, "TTg", True)],
+    ),
+    Org("QH", "Quốc hội", K.OTHER, "QH", True),
 ]
 
 
@@ -236,6 +257,66 @@ USERS = [
         Role.ADMINISTRATOR,
         superuser=True,
     ),
+    # Thanh tra Chính phủ: the Deputy Inspector General who signed the 2019 CCHC conclusion
+    # (Thông báo 1865/TB-TTCP), and the check team (fictional names).
+    DemoUser(
+        "ttcp_lanhdao",
+        "Trần Ngọc Liêm",
+        "Phó Tổng Thanh tra Chính phủ",
+        "TTCP",
+        Role.UNIT_HEAD,
+    ),
+    DemoUser(
+        "ttcp_totruong",
+        "Hoàng Thị Mai",
+        "Chuyên viên chính Văn phòng Thanh tra Chính phủ, Tổ trưởng Tổ kiểm tra công tác CCHC",
+        "TTCP-VP",
+        Role.TEAM_LEAD,
+    ),
+    DemoUser(
+        "ttcp_thanhvien",
+        "Bùi Đức Anh",
+        "Chuyên viên Vụ Pháp chế, thành viên Tổ kiểm tra công tác CCHC",
+        "TTCP-VPC",
+        Role.INSPECTOR,
+    ),
+    # Huyện Lấp Vò: the check team of Quyết định 94/QĐ-UBND.TL, one member from each body the
+    # decision names (fictional names).
+    DemoUser(
+        "lapvo_totruong",
+        "Nguyễn Hoàng Phúc",
+        "Trưởng phòng Nội vụ, Tổ trưởng Tổ kiểm tra công vụ huyện",
+        "DT-LV-PNV",
+        Role.TEAM_LEAD,
+    ),
+    DemoUser(
+        "lapvo_topho",
+        "Trần Thị Kim Loan",
+        "Phó Chánh Văn phòng HĐND và UBND huyện, Tổ phó Tổ kiểm tra công vụ",
+        "DT-LV-VP",
+        Role.TEAM_LEAD,
+    ),
+    DemoUser(
+        "lapvo_tuphap",
+        "Lê Minh Trí",
+        "Chuyên viên Phòng Tư pháp, thư ký Tổ kiểm tra công vụ",
+        "DT-LV-PTP",
+        Role.INSPECTOR,
+    ),
+    DemoUser(
+        "lapvo_thanhtra",
+        "Phạm Văn Đức",
+        "Thanh tra viên Thanh tra huyện, thành viên Tổ kiểm tra công vụ",
+        "DT-LV-TT",
+        Role.INSPECTOR,
+    ),
+    DemoUser(
+        "lapvo_vhtt",
+        "Võ Thị Ngọc Hân",
+        "Viên chức Đài Truyền thanh, Phòng Văn hóa và Thông tin, thành viên Tổ kiểm tra công vụ",
+        "DT-LV-VHTT",
+        Role.INSPECTOR,
+    ),
 ]
 
 
@@ -274,6 +355,9 @@ def seed_organizations() -> dict[str, Organization]:
 def seed_users(organizations: dict[str, Organization]) -> list[User]:
     # The roles migration creates these groups; a flushed test database may have lost them.
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    # One hash for all demo users: they share a published password, and hashing costs
+    # about 0.2 s each.
+    password = make_password(DEMO_PASSWORD)
     users = []
     for spec in USERS:
         user, _ = User.objects.update_or_create(
@@ -288,7 +372,7 @@ def seed_users(organizations: dict[str, Organization]) -> list[User]:
                 "is_superuser": spec.superuser,
             },
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save(update_fields=["password"])
         user.groups.set([groups[spec.role]])
         users.append(user)

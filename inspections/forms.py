@@ -144,7 +144,10 @@ class TeamForm(forms.ModelForm):
 
 class MemberForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    # A blank first choice keeps an untouched extra row "unchanged", so the formset skips it.
+    role = forms.ChoiceField(
+        label=_("Role in the team"), choices=[("", "---------"), *TeamRole.choices]
+    )
     home_organization = forms.ModelChoiceField(
         label=_("Home organization"),
         queryset=Organization.objects.none(),

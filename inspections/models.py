@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,10 +97,15 @@ class LegalDocument(models.Model):
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
         constraints = [
+            # Numbers restart every year (26/CT-TTg of 2016 and of 2023 are two directives).
             models.UniqueConstraint(
-                fields=["issuer", "number"],
-                name="legal_document_number_unique_per_issuer",
-                violation_error_message=_("This issuer already has a document with this number."),
+                "issuer",
+                "number",
+                ExtractYear("issued_on"),
+                name="legal_document_number_unique_per_issuer_year",
+                violation_error_message=_(
+                    "This issuer already has a document with this number in that year."
+                ),
             ),
         ]
 
@@ -240,7 +246,12 @@ class Team(models.Model):
     decision_date = models.DateField(_("decision date"))
     decision_signer = models.CharField(_("signed by"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,11 +7,12 @@ never set a status field themselves.
 """
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,17 @@ from . import rules
 from .enums import PLAN_OPEN_STATES, PlanStatus, TeamRole, VisitKind, VisitStatus
 from .models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
 
+
+@contextmanager
+def unique_race_as_error():
+    """full_clean checked uniqueness, but a concurrent insert may still win the race."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise ValidationError(_("This record was just created by someone else.")) from error
+
+
 # --- Legal documents ----------------------------------------------------------------------------
 
 
@@ -32,7 +44,8 @@ def create_legal_document(user: User, **fields) -> LegalDocument:
         raise NotAllowed(_("You may not register legal documents."))
     document = LegalDocument(**fields)
     document.full_clean()
-    save_audited(document, user, "create")
+    with unique_race_as_error():
+        save_audited(document, user, "create")
     return document
 
 
@@ -93,7 +106,8 @@ def create_plan(
     )
     plan = InspectionPlan(created_by=user, status=PlanStatus.DRAFT, **fields)
     plan.full_clean()
-    save_audited(plan, user, "create")
+    with unique_race_as_error():
+        save_audited(plan, user, "create")
     _set_plan_relations(plan, list(legal_bases), list(content_areas), list(targets))
     return plan
 
@@ -241,6 +255,13 @@ def update_team(
     team = Team.objects.select_for_update().get(pk=team.pk)
     if not rules.can_manage_team(user, team):
         raise NotAllowed(_("You may not change this team."))
+    organization = fields.get("organization")
+    changes_organization = organization is not None and organization != team.organization
+    if changes_organization and not rules.plans_for(user, organization):
+        raise NotAllowed(_("You may not form teams for this organization."))
+    plan = fields.get("plan")
+    if plan is not None and plan != team.plan and plan.status not in PLAN_OPEN_STATES:
+        raise TransitionNotAllowed(_("Teams cannot be added to a closed plan."))
     for name, value in fields.items():
         setattr(team, name, value)
     team.full_clean()
@@ -288,9 +309,11 @@ def create_visit(
     plan: InspectionPlan | None = None,
     subject: str = "",
 ) -> Visit:
+    plan = plan or team.plan
+    if plan is not None and plan.status not in PLAN_OPEN_STATES:
+        raise TransitionNotAllowed(_("Visits cannot be added to a closed plan."))
     if not rules.can_add_visits(user, team, plan):
         raise NotAllowed(_("You may not add visits for this team."))
-    plan = plan or team.plan
     _check_visit(plan, team, inspected_organization, kind, planned_start, planned_end)
     visit = Visit(
         plan=plan,
@@ -321,6 +344,10 @@ def generate_visits(
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in PLAN_OPEN_STATES:
         raise TransitionNotAllowed(_("Visits cannot be added to a closed plan."))
+    if not rules.can_add_visits(user, team, plan):
+        raise NotAllowed(_("You may not add visits for this team."))
+    if planned_end < planned_start:
+        raise ValidationError({"planned_end": _("The visit cannot end before it starts.")})
     covered = set(
         plan.visits.exclude(status=VisitStatus.CANCELLED).values_list(
             "inspected_organization_id", flat=True

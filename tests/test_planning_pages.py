@@ -333,7 +333,7 @@ def test_legal_document_duplicate_number_for_one_issuer_is_refused(client, world
         },
     )
     assert response.status_code == 400
-    assert "đã có văn bản mang số này" in page_text(response)
+    assert "đã có văn bản mang số này trong năm đó" in page_text(response)
     assert LegalDocument.objects.count() == 1
 
 

@@ -30,9 +30,21 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
+    """A tablet-sized page (768 px). A failing test leaves a screenshot in test-artifacts/."""
     context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
     page = context.new_page()
+    page.set_default_timeout(10_000)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        page.screenshot(path=f"test-artifacts/failed-{request.node.name}.png", full_page=True)
     context.close()

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
+from inspections import demo as inspections_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organizations = accounts_demo.seed_organizations()
         users = accounts_demo.seed_users(organizations)
+        planning = inspections_demo.seed_planning(organizations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data ready: %(orgs)d organizations, %(users)d demo users.")
@@ -23,7 +25,19 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
+            _(
+                "Planning: %(documents)d legal documents, %(plans)d plans, %(teams)d teams, "
+                "%(visits)d visits."
+            )
+            % {
+                "documents": len(planning.documents),
+                "plans": len(planning.plans),
+                "teams": len(planning.teams),
+                "visits": planning.visit_count,
+            }
+        )
+        self.stdout.write(
             _("Demo users (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD}
         )
         for user in users:
-            self.stdout.write(f"  {user.username:<12} {user.full_name} — {user.organization}")
+            self.stdout.write(f"  {user.username:<14} {user.full_name} — {user.organization}")
