@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from .errors import TransitionNotAllowed
+from .errors import EditConflict, TransitionNotAllowed
 
 
 def _detail(error: DjangoValidationError):
@@ -20,6 +20,10 @@ def _detail(error: DjangoValidationError):
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        body = _detail(exc)
+        body["current_version"] = getattr(exc.current, "version", None)
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, TransitionNotAllowed):
         return Response(_detail(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):

@@ -9,3 +9,11 @@ class NotAllowed(PermissionDenied):
 
 class TransitionNotAllowed(ValidationError):
     """The object's current state does not allow this action (409)."""
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the object since this edit began (409). `current` is their version."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current

@@ -186,6 +186,12 @@ STORAGES = {
     },
 }
 
+# Evidence uploads: size limits, and the most an Office file (a zip) may inflate to.
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024))
+EVIDENCE_MAX_UNZIPPED_BYTES = envint("EVIDENCE_MAX_UNZIPPED_BYTES", str(200 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

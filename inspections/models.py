@@ -53,6 +53,34 @@ class ContentArea(models.Model):
         return f"{self.number}. {self.short_title}"
 
 
+class Criterion(models.Model):
+    """A checklist item (tiêu chí) under a content area; data that administrators edit."""
+
+    content_area = models.ForeignKey(
+        ContentArea, verbose_name=_("content area"), on_delete=models.PROTECT,
+        related_name="criteria",
+    )
+    title = models.CharField(_("title"), max_length=500)
+    guidance = models.TextField(_("how to check"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_area__number", "order", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_area", "title"], name="criterion_title_unique_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class LegalDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "LegalDocumentQuerySet":
         """Legal bases are public administrative documents: every signed-in user sees them."""
@@ -318,15 +346,24 @@ class VisitQuerySet(models.QuerySet):
         """
         if not _active(user):
             return self.none()
-        oversight = user.oversight_scope
         inspected_side = Scope.of(user.organization) if user.organization_id else NOTHING
         announced = ~Q(kind=VisitKind.SURPRISE) | Q(actual_start__isnull=False)
+        return self.filter(
+            Q(pk__in=Visit.objects.internal_to(user).values("pk"))
+            | (inspected_side.q("inspected_organization__path") & announced)
+        )
+
+    def internal_to(self, user) -> "VisitQuerySet":
+        """Visits whose working material (drafts, findings) the user may see: the team, the
+        plan's author and those with oversight of the organizer — never the inspected side."""
+        if not _active(user):
+            return self.none()
+        oversight = user.oversight_scope
         return self.filter(
             oversight.q("team__organization__path")
             | oversight.q("plan__issuer__path")
             | Q(team_id__in=member_team_ids(user))
             | Q(plan__created_by_id=user.pk)
-            | (inspected_side.q("inspected_organization__path") & announced)
         )
 
     def for_member(self, user) -> "VisitQuerySet":

@@ -133,3 +133,44 @@ class VisitFactory(factory.django.DjangoModelFactory):
     planned_start = datetime.date(2023, 3, 1)
     planned_end = datetime.date(2023, 3, 2)
     created_by = factory.SubFactory(UserFactory)
+
+
+# --- Findings --------------------------------------------------------------------------------
+
+
+def content_area(number: int = 1):
+    from inspections.models import ContentArea
+
+    return ContentArea.objects.get(number=number)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.Criterion"
+
+    content_area = factory.LazyFunction(content_area)
+    title = factory.Sequence(lambda n: f"Tiêu chí thử {n}")
+    order = factory.Sequence(int)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "findings.Finding"
+
+    visit = factory.SubFactory(VisitFactory)
+    content_area = factory.LazyFunction(content_area)
+    kind = "shortcoming"
+    title = factory.Sequence(lambda n: f"Chưa niêm yết đầy đủ quy trình giải quyết TTHC ({n})")
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "findings.Recommendation"
+
+    visit = factory.SubFactory(VisitFactory)
+    addressee = factory.LazyAttribute(lambda rec: rec.visit.inspected_organization)
+    kind = "remedy"
+    action = "Niêm yết đầy đủ, kịp thời các thủ tục hành chính tại bộ phận một cửa."
+    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    created_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,266 @@
+"""What a visit found: checklist results, findings, evidence and recommendations.
+
+Drafts stay inside the team (DESIGN.md §5): findings are visible only to those who see the
+visit's working material (`Visit.objects.internal_to`). Recommendations also reach their
+addressee once the visit's conclusion is issued (the visit is then concluded or later).
+Writes live in `services.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.files import RandomUploadTo
+from accounts.models import Organization
+from accounts.scope import Scope
+from inspections.models import ContentArea, Criterion, Visit
+
+from .enums import (
+    RECOMMENDATION_PENDING_STATES,
+    VISIT_PUBLISHED_STATES,
+    CheckResult,
+    FindingKind,
+    RecommendationKind,
+    RecommendationStatus,
+    Severity,
+)
+
+
+def _internal_visits(user):
+    return Visit.objects.internal_to(user).values("pk")
+
+
+class CriterionCheck(models.Model):
+    """The team's answer to one criterion of the checklist during one visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="criterion_checks")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(_("result"), max_length=16, choices=CheckResult.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist result")
+        verbose_name_plural = _("checklist results")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "criterion"], name="one_check_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_result_display()}"
+
+
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FindingQuerySet":
+        """Only the team and those with oversight of the organizer: never the inspected side."""
+        return self.filter(visit__in=_internal_visits(user))
+
+
+class Finding(models.Model):
+    """Kết quả kiểm tra: a good practice, a shortcoming or a violation found during a visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="findings")
+    content_area = models.ForeignKey(
+        ContentArea, verbose_name=_("content area"), on_delete=models.PROTECT, related_name="+"
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=FindingKind.choices)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    responsible_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("responsible organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=150, blank=True)
+    responsible_position = models.CharField(_("their position"), max_length=150, blank=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
+    replicate_nationwide = models.BooleanField(_("replicate nationwide"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["content_area__number", "recorded_at", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        indexes = [models.Index(fields=["visit", "content_area"], name="finding_visit_area")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=FindingKind.VIOLATION, severity__in=Severity.values)
+                | (~Q(kind=FindingKind.VIOLATION) & Q(severity="")),
+                name="finding_severity_only_for_violations",
+                violation_error_message=_("Only a violation has a severity, and it must have one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(replicate_nationwide=False) | Q(kind=FindingKind.GOOD_PRACTICE),
+                name="finding_replicate_only_good_practice",
+                violation_error_message=_("Only a good practice can be replicated nationwide."),
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="finding_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EvidenceQuerySet":
+        return self.filter(finding__visit__in=_internal_visits(user))
+
+    def present(self) -> "EvidenceQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+
+class Evidence(models.Model):
+    """Minh chứng: a file attached to a finding, stored under a random name.
+
+    Files are never served from a public media URL; `views.evidence_download` checks who may
+    see the finding first. Removal keeps the row (who, when, why): it is never silent.
+    """
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=RandomUploadTo("evidence"))
+    thumbnail = models.FileField(upload_to=RandomUploadTo("thumbnails"), blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecommendationQuerySet":
+        """The team and oversight always; the addressee (and the units above it in its own
+        subtree) once the visit's conclusion has been issued."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        addressee_side = Scope.of(user.organization) if user.organization_id else Scope()
+        return self.filter(
+            Q(visit__in=_internal_visits(user))
+            | (addressee_side.q("addressee__path") & Q(visit__status__in=VISIT_PUBLISHED_STATES))
+        )
+
+    def with_overdue(self, today=None) -> "RecommendationQuerySet":
+        """Annotate `is_overdue`, derived from the due date and status (never stored)."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            is_overdue=Case(
+                When(
+                    status__in=RECOMMENDATION_PENDING_STATES, due_date__lt=today, then=Value(True)
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue(self, today=None) -> "RecommendationQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(status__in=RECOMMENDATION_PENDING_STATES, due_date__lt=today)
+
+
+class Recommendation(models.Model):
+    """Kiến nghị: what an addressee must do, by a due date."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="recommendations")
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name=_("finding"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    addressee = models.ForeignKey(
+        Organization, verbose_name=_("addressee"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RecommendationKind.choices)
+    action = models.TextField(_("what must be done"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="recommendation_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(action=""), name="recommendation_action_needed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.action[:80]
