@@ -7,6 +7,7 @@ from accounts.views import healthz
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("inspections.urls")),
+    path("", include("findings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     re_path(r"^api/(?P<version>v1)/", include("config.api")),

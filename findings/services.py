@@ -10,7 +10,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,7 @@ FINDING_FIELDS = (
 RECOMMENDATION_FIELDS = ("finding", "addressee", "kind", "action", "due_date")
 
 
-def _guard_recording(user: User, visit: Visit) -> None:
+def guard_recording(user: User, visit: Visit) -> None:
     """Only the team edits, and only while the visit is being recorded."""
     if visit.status not in VISIT_RECORDING_STATES:
         raise TransitionNotAllowed(
@@ -65,7 +64,7 @@ def set_check(
     user: User, visit: Visit, criterion: Criterion, result: str, note: str = ""
 ) -> CriterionCheck:
     visit = _locked_visit(visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     if result not in CheckResult.values:
         raise ValidationError({"result": _("Choose met, not met or not applicable.")})
     check = CriterionCheck.objects.filter(visit=visit, criterion=criterion).first()
@@ -112,7 +111,7 @@ def _clean_finding(visit: Visit, data: dict) -> dict:
 @transaction.atomic
 def record_finding(user: User, visit: Visit, **fields) -> Finding:
     visit = _locked_visit(visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     data = _clean_finding(visit, {k: v for k, v in fields.items() if k in FINDING_FIELDS})
     finding = Finding(visit=visit, recorded_by=user, **data)
     finding.full_clean()
@@ -124,7 +123,7 @@ def record_finding(user: User, visit: Visit, **fields) -> Finding:
 def update_finding(user: User, finding: Finding, *, version: int, **fields) -> Finding:
     """Save an edit made from `version`; if someone saved since, raise EditConflict."""
     visit = _locked_visit(finding.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     current = Finding.objects.select_for_update().get(pk=finding.pk)
     if current.version != version:
         raise EditConflict(
@@ -135,17 +134,16 @@ def update_finding(user: User, finding: Finding, *, version: int, **fields) -> F
     data = _clean_finding(visit, merged)
     for name, value in data.items():
         setattr(current, name, value)
-    current.version = F("version") + 1
-    current.full_clean(exclude=["version"])
+    current.version += 1  # the row is locked (select_for_update): no lost increment
+    current.full_clean()
     save_audited(current, user, "update")
-    current.refresh_from_db()
     return current
 
 
 @transaction.atomic
 def delete_finding(user: User, finding: Finding) -> None:
     visit = _locked_visit(finding.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     if finding.recommendations.exists() or finding.evidence.exists():
         raise TransitionNotAllowed(
             _("Remove the finding's recommendations and evidence before deleting it.")
@@ -161,7 +159,7 @@ def delete_finding(user: User, finding: Finding) -> None:
 @transaction.atomic
 def attach_evidence(user: User, finding: Finding, upload, caption: str = "") -> Evidence:
     visit = _locked_visit(finding.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     checked = check_upload(upload)
     evidence = Evidence(
         finding=finding,
@@ -189,7 +187,7 @@ def attach_evidence(user: User, finding: Finding, upload, caption: str = "") -> 
 @transaction.atomic
 def remove_evidence(user: User, evidence: Evidence, reason: str) -> Evidence:
     visit = _locked_visit(evidence.finding.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the evidence is removed.")})
@@ -230,7 +228,7 @@ def _clean_recommendation(visit: Visit, data: dict, *, today: datetime.date) -> 
 @transaction.atomic
 def add_recommendation(user: User, visit: Visit, **fields) -> Recommendation:
     visit = _locked_visit(visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     data = _clean_recommendation(
         visit,
         {k: v for k, v in fields.items() if k in RECOMMENDATION_FIELDS},
@@ -249,7 +247,7 @@ def update_recommendation(
     user: User, recommendation: Recommendation, *, version: int, **fields
 ) -> Recommendation:
     visit = _locked_visit(recommendation.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if current.version != version:
         raise EditConflict(
@@ -265,17 +263,16 @@ def update_recommendation(
     data = _clean_recommendation(visit, merged, today=today)
     for name, value in data.items():
         setattr(current, name, value)
-    current.version = F("version") + 1
-    current.full_clean(exclude=["version"])
+    current.version += 1  # the row is locked (select_for_update): no lost increment
+    current.full_clean()
     save_audited(current, user, "update")
-    current.refresh_from_db()
     return current
 
 
 @transaction.atomic
 def delete_recommendation(user: User, recommendation: Recommendation) -> None:
     visit = _locked_visit(recommendation.visit)
-    _guard_recording(user, visit)
+    guard_recording(user, visit)
     recommendation._history_user = user
     recommendation._change_reason = "delete"
     recommendation.delete()

@@ -1,5 +1,6 @@
 """Shared fixtures: a small named world for permission tests, query counting, a real worker."""
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -111,6 +112,9 @@ def queries_for(client, url: str) -> int:
     with count_queries() as captured:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
+    if os.environ.get("SHOW_QUERIES"):
+        for query in captured.captured_queries:
+            print(query["sql"][:200])
     return len(captured)
 
 

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "findings"
+
+urlpatterns = [
+    path("cuoc-kiem-tra/<int:pk>/lam-viec/", views.workspace, name="workspace"),
+    path(
+        "cuoc-kiem-tra/<int:pk>/tieu-chi/<int:criterion_pk>/",
+        views.set_check,
+        name="set_check",
+    ),
+    path("cuoc-kiem-tra/<int:pk>/ket-qua/moi/", views.finding_create, name="finding_create"),
+    path(
+        "cuoc-kiem-tra/<int:pk>/kien-nghi/moi/",
+        views.recommendation_create,
+        name="recommendation_create",
+    ),
+    path("ket-qua/<int:pk>/", views.finding_card, name="finding_card"),
+    path("ket-qua/<int:pk>/sua/", views.finding_edit, name="finding_edit"),
+    path("ket-qua/<int:pk>/xoa/", views.finding_delete, name="finding_delete"),
+    path("ket-qua/<int:pk>/lich-su/", views.finding_history, name="finding_history"),
+    path("ket-qua/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
+    path("minh-chung/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path(
+        "minh-chung/<int:pk>/anh-nho/",
+        views.evidence_download,
+        {"thumbnail": True},
+        name="evidence_thumbnail",
+    ),
+    path("minh-chung/<int:pk>/go-bo/", views.evidence_remove, name="evidence_remove"),
+    path("dong/", views.empty, name="empty"),
+]
