@@ -9,8 +9,8 @@ from PIL import Image
 
 from accounts.models import User
 from findings.models import CriterionCheck, Evidence, Finding, Recommendation
-from inspections.services import start_visit
 from inspections.models import Visit
+from inspections.services import start_visit
 
 from .conftest import queries_for
 from .factories import CriterionFactory, FindingFactory, RecommendationFactory, content_area
