@@ -3,6 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet, UserViewSet
+from findings.api import (
+    ContentAreaViewSet,
+    CriterionViewSet,
+    EvidenceViewSet,
+    FindingViewSet,
+    RecommendationViewSet,
+)
 from inspections.api import LegalDocumentViewSet, PlanViewSet, TeamViewSet, VisitViewSet
 
 router = DefaultRouter()
@@ -12,5 +19,10 @@ router.register("legal-documents", LegalDocumentViewSet, basename="legal-documen
 router.register("plans", PlanViewSet, basename="plan")
 router.register("teams", TeamViewSet, basename="team")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("content-areas", ContentAreaViewSet, basename="content-area")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
 
 urlpatterns = router.urls

@@ -57,7 +57,9 @@ class Criterion(models.Model):
     """A checklist item (tiêu chí) under a content area; data that administrators edit."""
 
     content_area = models.ForeignKey(
-        ContentArea, verbose_name=_("content area"), on_delete=models.PROTECT,
+        ContentArea,
+        verbose_name=_("content area"),
+        on_delete=models.PROTECT,
         related_name="criteria",
     )
     title = models.CharField(_("title"), max_length=500)

@@ -35,3 +35,9 @@ def test_unknown_language_is_ignored_not_an_error(client, world):
 def test_role_names_are_translated(client, world):
     client.force_login(world.hanoi_head)
     assert "Thủ trưởng đơn vị" in client.get("/tai-khoan/").content.decode()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    page = client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page

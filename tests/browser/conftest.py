@@ -1,5 +1,6 @@
 """Headless Chromium from Debian, driven by Playwright (never `playwright install`)."""
 
+import importlib
 import os
 
 import pytest
@@ -48,3 +49,16 @@ def page(browser, request):
     if report is not None and report.failed:
         page.screenshot(path=f"test-artifacts/failed-{request.node.name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests commit for real, and the flush after each transactional test also empties
+    what data migrations created (roles, the five content areas): put it back."""
+    from django.apps import apps
+
+    for module, function in [
+        ("accounts.migrations.0002_roles", "create_roles"),
+        ("inspections.migrations.0002_content_areas", "create_areas"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)

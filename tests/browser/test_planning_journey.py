@@ -12,7 +12,7 @@ from ..factories import PASSWORD, LegalDocumentFactory, OrganizationFactory, Use
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
+from findings import demo as findings_demo
 from inspections import demo as inspections_demo
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         organizations = accounts_demo.seed_organizations()
         users = accounts_demo.seed_users(organizations)
         planning = inspections_demo.seed_planning(organizations, users)
+        findings = findings_demo.seed_findings(organizations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data ready: %(orgs)d organizations, %(users)d demo users.")
@@ -34,6 +36,17 @@ class Command(BaseCommand):
                 "plans": len(planning.plans),
                 "teams": len(planning.teams),
                 "visits": planning.visit_count,
+            }
+        )
+        self.stdout.write(
+            _(
+                "Findings: %(findings)d findings, %(recommendations)d recommendations, "
+                "%(checks)d checklist results."
+            )
+            % {
+                "findings": findings.finding_count,
+                "recommendations": findings.recommendation_count,
+                "checks": findings.check_count,
             }
         )
         self.stdout.write(
