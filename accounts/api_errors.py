@@ -4,10 +4,12 @@ Services raise Django's ValidationError (bad input → 400 with field errors),
 TransitionNotAllowed (wrong state → 409) and NotAllowed (→ 403).
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from .errors import EditConflict, TransitionNotAllowed
@@ -15,7 +17,12 @@ from .errors import EditConflict, TransitionNotAllowed
 
 def _detail(error: DjangoValidationError):
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in errors] for field, errors in error.message_dict.items()}
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): [
+                str(message) for message in messages
+            ]
+            for field, messages in error.message_dict.items()
+        }
     return {"detail": [str(message) for message in error.messages]}
 
 

@@ -21,3 +21,40 @@ def ping() -> dict:
 def heartbeat() -> None:
     """Daily beat entry that shows in the logs that beat and worker run together."""
     logger.info("heartbeat: beat schedule reached the worker")
+
+
+@shared_task(
+    name="accounts.tasks.send_notification_email",
+    acks_late=True,
+    max_retries=3,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def send_notification_email(*, notification_id: int) -> None:
+    """E-mail one notification; sent at most once (emailed_at is set in the same step)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Notification
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            logger.info("notification %s already e-mailed or gone", notification_id)
+            return
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"[Công Vụ] {notification.title}",
+            message="\n\n".join(part for part in (notification.body, link) if part),
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])

@@ -615,6 +615,8 @@ class EvidenceViewSet(WriteViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         evidence = self.get_object()
+        if evidence.removed_at is not None:
+            raise Http404  # removed evidence is withdrawn; its row stays for the record
         return _file_response(
             evidence.file, evidence.original_name, evidence.content_type, as_attachment=True
         )
@@ -623,6 +625,8 @@ class EvidenceViewSet(WriteViewSet):
     @action(detail=True, methods=["get"])
     def thumbnail(self, request, *args, **kwargs):
         evidence = self.get_object()
+        if evidence.removed_at is not None:
+            raise Http404
         return _file_response(
             evidence.thumbnail, "thumbnail.jpg", "image/jpeg", as_attachment=False
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import save_audited
 from accounts.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from accounts.models import Organization, User
+from inspections.enums import VisitStatus
 from inspections.models import ContentArea, Criterion, Visit
 
 from . import rules
@@ -42,6 +43,8 @@ RECOMMENDATION_FIELDS = ("finding", "addressee", "kind", "action", "due_date")
 
 def guard_recording(user: User, visit: Visit) -> None:
     """Only the team edits, and only while the visit is being recorded."""
+    if visit.status == VisitStatus.PLANNED:
+        raise TransitionNotAllowed(_("Findings are recorded once the visit has started."))
     if visit.status not in VISIT_RECORDING_STATES:
         raise TransitionNotAllowed(
             _("The visit is %(status)s: its findings can no longer be changed.")
@@ -77,7 +80,7 @@ def set_check(
 # --- Findings -------------------------------------------------------------------------------
 
 
-def _clean_finding(visit: Visit, data: dict) -> dict:
+def _clean_finding(visit: Visit, data: dict, keep_criterion_id: int | None = None) -> dict:
     """Cross-field rules of a finding, with errors keyed by field for the form and the API."""
     errors = {}
     area: ContentArea | None = data.get("content_area")
@@ -85,6 +88,8 @@ def _clean_finding(visit: Visit, data: dict) -> dict:
     kind = data.get("kind")
     if criterion is not None and area is not None and criterion.content_area_id != area.pk:
         errors["criterion"] = _("This criterion belongs to another content area.")
+    if criterion is not None and not criterion.is_active and criterion.pk != keep_criterion_id:
+        errors["criterion"] = _("This criterion is no longer in use.")
     if kind == FindingKind.VIOLATION and not data.get("severity"):
         errors["severity"] = _("Give the severity of the violation.")
     if kind != FindingKind.VIOLATION and data.get("severity"):
@@ -131,7 +136,7 @@ def update_finding(user: User, finding: Finding, *, version: int, **fields) -> F
         )
     merged = {name: getattr(current, name) for name in FINDING_FIELDS}
     merged.update({k: v for k, v in fields.items() if k in FINDING_FIELDS})
-    data = _clean_finding(visit, merged)
+    data = _clean_finding(visit, merged, keep_criterion_id=current.criterion_id)
     for name, value in data.items():
         setattr(current, name, value)
     current.version += 1  # the row is locked (select_for_update): no lost increment

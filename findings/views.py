@@ -421,7 +421,8 @@ def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int, thumbnail: bool = False) -> FileResponse:
     """Serve a file only to those who may see its finding, never from a public URL."""
-    evidence = get_visible_or_404(Evidence, request.user, pk=pk)
+    # Removed evidence is withdrawn: the row stays for the record, the file is not served.
+    evidence = get_visible_or_404(Evidence.objects.present(), request.user, pk=pk)
     stored = evidence.thumbnail if thumbnail else evidence.file
     if not stored:
         raise Http404

@@ -429,3 +429,19 @@ def cancel_visit(user: User, visit: Visit, *, reason: str) -> Visit:
     visit.cancel_reason = reason
     save_audited(visit, user, "cancel", ["status", "cancel_reason"])
     return visit
+
+
+@transaction.atomic
+def mark_concluded(user: User, visit: Visit) -> Visit:
+    """Called by the reporting app when the visit's conclusion is issued: from now on the
+    visit's findings are frozen (the findings app checks this state)."""
+    visit = _locked_visit(visit)
+    if visit.status not in {VisitStatus.REPORTING, VisitStatus.IN_PROGRESS}:
+        raise TransitionNotAllowed(
+            _("A conclusion can only be issued for a visit whose field work is done.")
+        )
+    if visit.actual_end is None:
+        visit.actual_end = timezone.now()
+    visit.status = VisitStatus.CONCLUDED
+    save_audited(visit, user, "conclusion issued", ["status", "actual_end"])
+    return visit

@@ -28,7 +28,7 @@ from .factories import CriterionFactory, FindingFactory, RecommendationFactory, 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-TODAY = datetime.date.today
+TODAY = timezone.localdate
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +80,12 @@ def png_bytes(size=(40, 30)) -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def downloaded(response) -> bytes:
+    """The body of a file response; reading it to the end closes the file, as a server does."""
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)
 
 
 def finding_of(visit, world, **fields) -> Finding:
@@ -388,7 +394,7 @@ def test_unit_head_above_sees_the_work_but_may_not_edit_it(api, world, visit):
     assert ids(api.get("/api/v1/findings/")) == {finding.pk}
     assert ids(api.get("/api/v1/evidence/")) == {evidence.pk}
     assert ids(api.get("/api/v1/recommendations/")) == {recommendation.pk}
-    assert api.get(f"/api/v1/evidence/{evidence.pk}/download/").status_code == 200
+    assert downloaded(api.get(f"/api/v1/evidence/{evidence.pk}/download/")) == PDF
     attempts = [
         api.post("/api/v1/findings/", finding_payload(visit), format="json"),
         api.patch(f"/api/v1/findings/{finding.pk}/", {"version": 1, "title": "x"}, format="json"),
@@ -444,16 +450,18 @@ def test_team_member_uploads_a_photo_and_a_pdf_and_downloads_them(api, world, vi
 
     for row, content in [(photo_row, photo), (pdf_row, pdf)]:
         response = api.get(row["download_url"])
-        assert response.status_code == 200
-        assert b"".join(response.streaming_content) == content
+        assert downloaded(response) == content
         assert response["Content-Type"] == row["content_type"]
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
-    disposition = api.get(pdf_row["download_url"])["Content-Disposition"]
+    response = api.get(pdf_row["download_url"])
+    assert downloaded(response) == pdf
+    disposition = response["Content-Disposition"]
     assert "filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n" in disposition
 
     thumbnail = api.get(f"/api/v1/evidence/{photo_row['id']}/thumbnail/")
-    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    assert thumbnail["Content-Type"] == "image/jpeg"
+    assert downloaded(thumbnail).startswith(b"\xff\xd8")  # a JPEG
     assert api.get(f"/api/v1/evidence/{pdf_row['id']}/thumbnail/").status_code == 404
 
 
@@ -462,8 +470,7 @@ def test_download_answers_whatever_the_client_accepts(api, world, visit):
     signed_in(api, world.inspector)
     url = f"/api/v1/evidence/{evidence.pk}/download/"
     response = api.get(url, HTTP_ACCEPT="application/pdf")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert downloaded(response) == PDF
     missing = api.get("/api/v1/evidence/999999/download/", HTTP_ACCEPT="application/pdf")
     assert missing.status_code == 404
 

@@ -397,4 +397,4 @@ def test_planned_visits_have_no_recording_yet(client, world, planning):
         reverse("findings:finding_create", args=[planning.surprise.pk]), finding_data(), **HTMX
     )
     assert response.status_code == 409
-    assert "chưa bắt đầu" in response.content.decode()
+    assert "khi cuộc kiểm tra đã bắt đầu" in response.content.decode()

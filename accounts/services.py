@@ -1,0 +1,41 @@
+"""Writes of the accounts app: notifications."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification, User
+
+
+def notify(
+    users: Iterable[User], *, title: str, body: str = "", url: str = ""
+) -> list[Notification]:
+    """Create in-app notifications and queue their e-mails once the transaction commits."""
+    from .tasks import send_notification_email
+
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, title=title[:300], body=body, url=url) for user in users
+    )
+    for notification in notifications:
+        if notification.recipient.email:
+            transaction.on_commit(
+                lambda pk=notification.pk: send_notification_email.delay(notification_id=pk)
+            )
+    return notifications
+
+
+@transaction.atomic
+def mark_read(user: User, notification: Notification) -> Notification:
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,406 @@
+"""The conclusion workflow: draft → in review → (returned → in review)* → approved → issued.
+
+One function per transition: each checks who may do it and the current state, writes an audit
+record and runs in a transaction. Issuing allocates the number under a row lock, marks the
+visit concluded (which freezes its findings), notifies the inspected organization and queues
+the PDF once the transaction commits.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.audit import save_audited
+from accounts.errors import NotAllowed, TransitionNotAllowed
+from accounts.models import User
+from accounts.services import notify
+from inspections import services as planning
+from inspections.enums import VisitStatus
+from inspections.models import Visit
+
+from . import rules
+from .enums import CONCLUSION_EDITABLE_STATES, ConclusionStatus, PdfStatus, Section
+from .models import Conclusion, ConclusionSection, NumberSequence, ReviewComment, ReviewRound
+from .prefill import initial_sections
+
+
+def issuer_of(visit: Visit):
+    """The body in whose name the notice is issued: the plan's issuer, else the team's."""
+    return visit.plan.issuer if visit.plan_id else visit.team.organization
+
+
+def _symbol_for(issuer) -> str:
+    return f"TB-{issuer.short_name or issuer.code}".replace(" ", "")[:40]
+
+
+def _place_for(issuer) -> str:
+    """A default place of issue; the team head corrects it when drafting."""
+    ancestors = issuer.ancestor_paths()
+    root = issuer.__class__.objects.filter(path=ancestors[0]).first() if ancestors else issuer
+    name = root.name if root else issuer.name
+    for prefix in ("UBND thành phố ", "UBND tỉnh ", "UBND "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return "Hà Nội"
+
+
+def _locked(conclusion: Conclusion) -> Conclusion:
+    return (
+        Conclusion.objects.select_for_update(of=("self",))
+        .select_related("visit__team", "visit__inspected_organization", "issuer")
+        .get(pk=conclusion.pk)
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise NotAllowed(message)
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_conclusion(
+    user: User, visit: Visit, *, supersedes: Conclusion | None = None
+) -> Conclusion:
+    """Create the draft of a visit's conclusion, pre-filled from its records."""
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("plan__issuer", "team__organization", "inspected_organization")
+        .get(pk=visit.pk)
+    )
+    _require(
+        rules.is_team_leader(user, visit),
+        _("Only the team's head or deputy drafts the conclusion."),
+    )
+    if supersedes is None and visit.status != VisitStatus.REPORTING:
+        raise TransitionNotAllowed(
+            _("A conclusion is drafted once field work is finished (the visit is reporting).")
+        )
+    if visit.conclusions.exclude(status=ConclusionStatus.ISSUED).exists():
+        raise TransitionNotAllowed(_("This visit already has a conclusion in preparation."))
+    if supersedes is not None and (supersedes.visit_id != visit.pk or not supersedes.is_issued):
+        raise TransitionNotAllowed(_("Only an issued conclusion of this visit can be corrected."))
+    issuer = issuer_of(visit)
+    conclusion = Conclusion(
+        visit=visit,
+        issuer=issuer,
+        subject=(f"Thông báo kết luận kiểm tra công vụ tại {visit.inspected_organization.name}"),
+        symbol=_symbol_for(issuer),
+        place=_place_for(issuer),
+        recipients="\n".join(
+            [
+                f"- {visit.inspected_organization.name};",
+                f"- {issuer.name} (để báo cáo);",
+                "- Lưu: VT, Đoàn kiểm tra.",
+            ]
+        ),
+        supersedes=supersedes,
+        created_by=user,
+    )
+    save_audited(conclusion, user, "draft")
+    texts = (
+        {key: section.body for key, section in _sections_of(supersedes).items()}
+        if (supersedes)
+        else initial_sections(visit)
+    )
+    with translation.override("vi"):  # section titles are part of the Vietnamese document
+        ConclusionSection.objects.bulk_create(
+            ConclusionSection(
+                conclusion=conclusion,
+                key=key,
+                title=str(label),
+                body=texts.get(key, ""),
+                order=index,
+            )
+            for index, (key, label) in enumerate(Section.choices)
+        )
+    return conclusion
+
+
+def _sections_of(conclusion: Conclusion) -> dict[str, ConclusionSection]:
+    return {section.key: section for section in conclusion.sections.all()}
+
+
+HEADER_FIELDS = ("subject", "place", "signer_name", "signer_title", "recipients", "symbol")
+
+
+@transaction.atomic
+def update_conclusion(
+    user: User,
+    conclusion: Conclusion,
+    *,
+    version: int,
+    sections: dict[str, str] | None = None,
+    **fields,
+) -> Conclusion:
+    """Edit the header fields and/or section texts of a draft (or a returned conclusion)."""
+    conclusion = _locked(conclusion)
+    if conclusion.status not in CONCLUSION_EDITABLE_STATES:
+        raise TransitionNotAllowed(
+            _("The conclusion is %(status)s and can no longer be edited.")
+            % {"status": conclusion.get_status_display().lower()}
+        )
+    _require(
+        rules.is_team_leader(user, conclusion.visit),
+        _("Only the team's head or deputy edits the conclusion."),
+    )
+    if conclusion.version != version:
+        from accounts.errors import EditConflict
+
+        raise EditConflict(
+            _("Someone else saved this conclusion while you were editing it."), current=conclusion
+        )
+    for name in HEADER_FIELDS:
+        if name in fields:
+            setattr(conclusion, name, (fields[name] or "").strip())
+    if not conclusion.subject:
+        raise ValidationError({"subject": _("Give the notice a subject.")})
+    if not conclusion.place:
+        raise ValidationError({"place": _("Give the place of issue.")})
+    current = _sections_of(conclusion)
+    for key, body in (sections or {}).items():
+        if key not in current:
+            raise ValidationError({"sections": _("Unknown section “%(key)s”.") % {"key": key}})
+        if current[key].body != body:
+            current[key].body = body
+            save_audited(current[key], user, "edit section", ["body"])
+    conclusion.version += 1
+    conclusion.full_clean()
+    save_audited(conclusion, user, "edit")
+    return conclusion
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_for_review(user: User, conclusion: Conclusion) -> Conclusion:
+    conclusion = _locked(conclusion)
+    if conclusion.status not in CONCLUSION_EDITABLE_STATES:
+        raise TransitionNotAllowed(_("Only a draft or a returned conclusion can be submitted."))
+    _require(
+        rules.is_team_leader(user, conclusion.visit),
+        _("Only the team's head or deputy submits the conclusion."),
+    )
+    number = conclusion.rounds.count() + 1
+    ReviewRound.objects.create(
+        conclusion=conclusion,
+        number=number,
+        snapshot={section.key: section.body for section in conclusion.sections.all()},
+        submitted_by=user,
+    )
+    conclusion.status = ConclusionStatus.IN_REVIEW
+    conclusion.submitted_at = timezone.now()
+    save_audited(conclusion, user, "submit", ["status", "submitted_at"])
+    reviewers = rules.reviewers_of(conclusion)
+    notify(
+        reviewers,
+        title=_("A conclusion awaits your review: %(subject)s") % {"subject": conclusion.subject},
+        url=reverse("reporting:conclusion_detail", args=[conclusion.pk]),
+    )
+    return conclusion
+
+
+@transaction.atomic
+def return_for_revision(
+    user: User, conclusion: Conclusion, *, comments: dict[str, str], general: str = ""
+) -> Conclusion:
+    """Send the conclusion back with comments; at least one comment is required."""
+    conclusion = _locked(conclusion)
+    if conclusion.status != ConclusionStatus.IN_REVIEW:
+        raise TransitionNotAllowed(_("Only a conclusion in review can be returned."))
+    _require(
+        rules.can_review(user, conclusion),
+        _("Only a unit head of the issuing body may review this conclusion."),
+    )
+    notes = {key: text.strip() for key, text in comments.items() if text and text.strip()}
+    valid_keys = set(Section.values)
+    if set(notes) - valid_keys:
+        raise ValidationError({"comments": _("Comments must name a section of the notice.")})
+    if not notes and not general.strip():
+        raise ValidationError(
+            {"comments": _("Say what must be revised: add at least one comment.")}
+        )
+    review_round = conclusion.rounds.order_by("-number").first()
+    for key, text in notes.items():
+        ReviewComment.objects.create(
+            review_round=review_round, section_key=key, text=text, author=user
+        )
+    if general.strip():
+        ReviewComment.objects.create(review_round=review_round, text=general.strip(), author=user)
+    review_round.outcome = ConclusionStatus.RETURNED
+    review_round.save(update_fields=["outcome"])
+    conclusion.status = ConclusionStatus.RETURNED
+    save_audited(conclusion, user, "return", ["status"])
+    notify(
+        rules.team_leaders_of(conclusion),
+        title=_("The conclusion was returned with comments: %(subject)s")
+        % {"subject": conclusion.subject},
+        url=reverse("reporting:conclusion_detail", args=[conclusion.pk]),
+    )
+    return conclusion
+
+
+@transaction.atomic
+def approve(user: User, conclusion: Conclusion) -> Conclusion:
+    conclusion = _locked(conclusion)
+    if conclusion.status != ConclusionStatus.IN_REVIEW:
+        raise TransitionNotAllowed(_("Only a conclusion submitted for review can be approved."))
+    _require(
+        rules.can_review(user, conclusion),
+        _("Only a unit head of the issuing body may approve this conclusion."),
+    )
+    conclusion.status = ConclusionStatus.APPROVED
+    conclusion.approved_by = user
+    conclusion.approved_at = timezone.now()
+    save_audited(conclusion, user, "approve", ["status", "approved_by", "approved_at"])
+    ReviewRound.objects.filter(conclusion=conclusion, outcome="").update(
+        outcome=ConclusionStatus.APPROVED
+    )
+    return conclusion
+
+
+# --- Issue ----------------------------------------------------------------------------------
+
+
+def _next_number(issuer, year: int) -> int:
+    """The next number of this issuer and year. The sequence row is locked until the issuing
+    transaction ends, so concurrent issues queue here and get consecutive numbers; a rolled
+    back issue rolls its increment back too, so no gap appears."""
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(issuer=issuer, year=year)
+    except IntegrityError:
+        pass  # another transaction created the row first: fine, we lock it below
+    sequence = NumberSequence.objects.select_for_update().get(issuer=issuer, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+@transaction.atomic
+def issue(
+    user: User, conclusion: Conclusion, *, issued_on: datetime.date | None = None
+) -> Conclusion:
+    conclusion = _locked(conclusion)
+    if conclusion.status == ConclusionStatus.ISSUED:
+        raise TransitionNotAllowed(
+            _("This conclusion was already issued as number %(reference)s.")
+            % {"reference": conclusion.reference}
+        )
+    if conclusion.status != ConclusionStatus.APPROVED:
+        raise TransitionNotAllowed(_("Only an approved conclusion can be issued."))
+    _require(
+        rules.can_review(user, conclusion),
+        _("Only a unit head of the issuing body may issue this conclusion."),
+    )
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
+    conclusion.year = issued_on.year
+    conclusion.number = _next_number(conclusion.issuer, issued_on.year)
+    conclusion.issued_on = issued_on
+    conclusion.issued_by = user
+    conclusion.issued_at = timezone.now()
+    conclusion.status = ConclusionStatus.ISSUED
+    conclusion.pdf_status = PdfStatus.QUEUED
+    save_audited(conclusion, user, "issue")
+    if conclusion.supersedes_id is None:
+        planning.mark_concluded(user, conclusion.visit)
+    _notify_inspected(conclusion)
+    _queue_pdf(conclusion)
+    return conclusion
+
+
+def _notify_inspected(conclusion: Conclusion) -> None:
+    organization = conclusion.visit.inspected_organization
+    people = User.objects.filter(is_active=True, organization__path__startswith=organization.path)
+    notify(
+        people,
+        title=_("Conclusion notice %(reference)s for %(organization)s")
+        % {"reference": conclusion.reference, "organization": organization.name},
+        body=conclusion.subject,
+        url=reverse("reporting:conclusion_detail", args=[conclusion.pk]),
+    )
+
+
+def _queue_pdf(conclusion: Conclusion) -> None:
+    from .tasks import build_conclusion_pdf
+
+    transaction.on_commit(lambda: build_conclusion_pdf.delay(conclusion_id=conclusion.pk))
+
+
+@transaction.atomic
+def retry_pdf(user: User, conclusion: Conclusion) -> Conclusion:
+    conclusion = _locked(conclusion)
+    if conclusion.status != ConclusionStatus.ISSUED or conclusion.pdf_status != PdfStatus.FAILED:
+        raise TransitionNotAllowed(_("Only a PDF whose build failed can be rebuilt."))
+    _require(
+        rules.is_team_leader(user, conclusion.visit) or rules.can_review(user, conclusion),
+        _("Only the team's head or the issuing unit head may rebuild the PDF."),
+    )
+    conclusion.pdf_status = PdfStatus.QUEUED
+    conclusion.pdf_error = ""
+    save_audited(conclusion, user, "retry pdf", ["pdf_status", "pdf_error"])
+    _queue_pdf(conclusion)
+    return conclusion
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def build_pdf(conclusion_id: int) -> Conclusion | None:
+    """Render and store the PDF of an issued conclusion. Safe to run twice: a conclusion whose
+    PDF is ready is left alone, and the same conclusion always renders to the same bytes."""
+    from django.core.files.base import ContentFile
+
+    from .pdf import render_pdf, sha256
+
+    conclusion = (
+        Conclusion.objects.select_related("issuer", "visit", "supersedes")
+        .filter(pk=conclusion_id)
+        .first()
+    )
+    if conclusion is None or conclusion.status != ConclusionStatus.ISSUED:
+        return None
+    if conclusion.pdf_status == PdfStatus.READY and conclusion.pdf:
+        return conclusion
+    try:
+        data = render_pdf(
+            "reporting/pdf/conclusion.html",
+            pdf_context(conclusion),
+            created=conclusion.issued_at,
+        )
+    except Exception as error:
+        Conclusion.objects.filter(pk=conclusion.pk).update(
+            pdf_status=PdfStatus.FAILED, pdf_error=str(error)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        locked = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+        if locked.pdf_status == PdfStatus.READY and locked.pdf:
+            return locked  # a duplicate delivery finished first
+        locked.pdf.save(f"{locked.reference.replace('/', '-')}.pdf", ContentFile(data), save=False)
+        locked.pdf_sha256 = sha256(data)
+        locked.pdf_status = PdfStatus.READY
+        locked.pdf_error = ""
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error"])
+    return locked
+
+
+def pdf_context(conclusion: Conclusion) -> dict:
+    issuer = conclusion.issuer
+    parent_path = issuer.path[: -issuer.steplen]
+    parent = issuer.__class__.objects.filter(path=parent_path).first() if parent_path else None
+    return {
+        "conclusion": conclusion,
+        "parent": parent,
+        "sections": list(conclusion.sections.all()),
+        "recipients": [line.strip() for line in conclusion.recipients.splitlines() if line.strip()],
+    }

@@ -1,0 +1,26 @@
+"""Celery tasks of the reporting app: thin wrappers around services."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="reporting.build_conclusion_pdf",
+    acks_late=True,  # a worker killed mid-build leaves the job in the queue
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def build_conclusion_pdf(*, conclusion_id: int) -> str | None:
+    conclusion = services.build_pdf(conclusion_id)
+    if conclusion is None:
+        logger.info("conclusion %s is gone or not issued: nothing to build", conclusion_id)
+        return None
+    return conclusion.pdf_sha256
