@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import save_audited
-from accounts.errors import NotAllowed, TransitionNotAllowed
+from accounts.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from accounts.models import User
 from accounts.services import notify
 from inspections import services as planning
@@ -127,20 +127,10 @@ def _sections_of(conclusion: Conclusion) -> dict[str, ConclusionSection]:
     return {section.key: section for section in conclusion.sections.all()}
 
 
-HEADER_FIELDS = ("subject", "place", "signer_name", "signer_title", "recipients", "symbol")
+HEADER_FIELDS = ("subject", "place", "signer_name", "signer_title", "recipients")
 
 
-@transaction.atomic
-def update_conclusion(
-    user: User,
-    conclusion: Conclusion,
-    *,
-    version: int,
-    sections: dict[str, str] | None = None,
-    **fields,
-) -> Conclusion:
-    """Edit the header fields and/or section texts of a draft (or a returned conclusion)."""
-    conclusion = _locked(conclusion)
+def _guard_editing(user: User, conclusion: Conclusion) -> None:
     if conclusion.status not in CONCLUSION_EDITABLE_STATES:
         raise TransitionNotAllowed(
             _("The conclusion is %(status)s and can no longer be edited.")
@@ -150,30 +140,52 @@ def update_conclusion(
         rules.is_team_leader(user, conclusion.visit),
         _("Only the team's head or deputy edits the conclusion."),
     )
-    if conclusion.version != version:
-        from accounts.errors import EditConflict
 
+
+@transaction.atomic
+def update_header(user: User, conclusion: Conclusion, *, version: int, **fields) -> Conclusion:
+    """Edit subject, place, signer and recipients of a draft (or returned) conclusion."""
+    conclusion = _locked(conclusion)
+    _guard_editing(user, conclusion)
+    if conclusion.version != version:
         raise EditConflict(
             _("Someone else saved this conclusion while you were editing it."), current=conclusion
         )
     for name in HEADER_FIELDS:
         if name in fields:
             setattr(conclusion, name, (fields[name] or "").strip())
+    errors = {}
     if not conclusion.subject:
-        raise ValidationError({"subject": _("Give the notice a subject.")})
+        errors["subject"] = _("Give the notice a subject.")
     if not conclusion.place:
-        raise ValidationError({"place": _("Give the place of issue.")})
-    current = _sections_of(conclusion)
-    for key, body in (sections or {}).items():
-        if key not in current:
-            raise ValidationError({"sections": _("Unknown section “%(key)s”.") % {"key": key}})
-        if current[key].body != body:
-            current[key].body = body
-            save_audited(current[key], user, "edit section", ["body"])
+        errors["place"] = _("Give the place of issue.")
+    if errors:
+        raise ValidationError(errors)
     conclusion.version += 1
     conclusion.full_clean()
     save_audited(conclusion, user, "edit")
     return conclusion
+
+
+@transaction.atomic
+def update_section(
+    user: User, conclusion: Conclusion, *, key: str, body: str, original: str
+) -> ConclusionSection:
+    """Replace one section's text. `original` is the text the edit started from: if someone
+    saved the section since, EditConflict is raised and nothing changes."""
+    conclusion = _locked(conclusion)
+    _guard_editing(user, conclusion)
+    section = conclusion.sections.select_for_update().filter(key=key).first()
+    if section is None:
+        raise ValidationError({"key": _("Unknown section “%(key)s”.") % {"key": key}})
+    normalise = lambda text: (text or "").replace("\r\n", "\n").strip()  # noqa: E731
+    if normalise(section.body) != normalise(original):
+        raise EditConflict(
+            _("Someone else saved this section while you were editing it."), current=section
+        )
+    section.body = normalise(body)
+    save_audited(section, user, "edit section", ["body"])
+    return section
 
 
 # --- Review ---------------------------------------------------------------------------------
