@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .enums import Role
+from .models import Notification
 
 
 def navigation(request) -> dict:
@@ -54,6 +55,18 @@ def navigation(request) -> dict:
             {"legal_document_list", "legal_document_create"},
             planner,
         ),
+        (
+            _("Conclusions"),
+            reverse("reporting:conclusion_list"),
+            {"conclusion_list", "conclusion_detail", "visit_conclusion"},
+            True,
+        ),
+        (
+            _("To review"),
+            reverse("reporting:review_queue"),
+            {"review_queue"},
+            Role.UNIT_HEAD in user.roles,
+        ),
         (_("API"), reverse("api-docs"), {"api-docs"}, True),
     ]
     if rules.is_administrator(user) or user.is_staff:
@@ -62,6 +75,9 @@ def navigation(request) -> dict:
     current = match.url_name if match else None
     role_labels = dict(Role.choices)
     return {
+        "unread_notifications": Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count(),
         "user_role_labels": [role_labels.get(code, code) for code in sorted(user.roles)],
         "nav_items": [
             {"label": label, "url": url, "active": current in names}

@@ -29,6 +29,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("thong-bao/", views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/mo/", views.notification_open, name="notification_open"),
+    path("thong-bao/da-doc/", views.notification_read_all, name="notification_read_all"),
     path("co-quan/", views.organization_list, name="organization_list"),
     path("co-quan/<int:pk>/", views.organization_detail, name="organization_detail"),
 ]

@@ -5,13 +5,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from . import services
 from .enums import OrganizationKind
 from .forms import OrganizationSearchForm
-from .models import Organization, User
+from .models import Notification, Organization, User
 from .visibility import get_visible_or_404
 
 PAGE_SIZE = 50
@@ -101,3 +104,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.visible_to(request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to what it is about (our own pages only)."""
+    notification = get_visible_or_404(Notification, request.user, pk=pk)
+    services.mark_read(request.user, notification)
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target:
+        target = reverse("accounts:notification_list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(request.user)
+    return redirect("accounts:notification_list")
