@@ -229,3 +229,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReminderLog(models.Model):
+    """One reminder sent: about what (`subject`, e.g. "recommendation:12"), which kind, which day.
+
+    The unique constraint is what makes reminders exactly-once: a second run of the daily job,
+    a second beat process or a retried task cannot insert the same row twice.
+    """
+
+    subject = models.CharField(max_length=64)
+    kind = models.CharField(max_length=32)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "kind", "day"], name="one_reminder_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.kind} {self.day}"

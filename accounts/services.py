@@ -39,3 +39,25 @@ def mark_all_read(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def send_once(
+    *, subject: str, kind: str, day, users, title: str, body: str = "", url: str = ""
+) -> bool:
+    """Notify `users` unless this (subject, kind, day) reminder was already sent.
+
+    The reminder log row and the notifications are written in one transaction, and the log's
+    unique constraint decides: a second job run, a second beat or a retry inserts nothing.
+    """
+    from django.db import IntegrityError
+
+    from .models import ReminderLog
+
+    users = list(users)
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(subject=subject, kind=kind, day=day, recipients=len(users))
+            notify(users, title=title, body=body, url=url)
+    except IntegrityError:
+        return False
+    return True

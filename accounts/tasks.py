@@ -17,12 +17,6 @@ def ping() -> dict:
     return {"pong": True, "database": value == 1}
 
 
-@shared_task(name="accounts.tasks.heartbeat")
-def heartbeat() -> None:
-    """Daily beat entry that shows in the logs that beat and worker run together."""
-    logger.info("heartbeat: beat schedule reached the worker")
-
-
 @shared_task(
     name="accounts.tasks.send_notification_email",
     acks_late=True,

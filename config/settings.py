@@ -215,10 +215,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminders: once a day at REMINDER_HOUR (Asia/Ho_Chi_Minh); exactly once per recommendation,
+# kind and day thanks to accounts.ReminderLog's unique constraint.
+REMINDER_HOUR = envint("REMINDER_HOUR", "7")
+REMINDER_DAYS_BEFORE = [int(day) for day in envlist("REMINDER_DAYS_BEFORE", "7,1")]
+REVIEW_REMINDER_WORKING_DAYS = envint("REVIEW_REMINDER_WORKING_DAYS", "3")
 CELERY_BEAT_SCHEDULE = {
-    "daily-heartbeat": {
-        "task": "accounts.tasks.heartbeat",
-        "schedule": crontab(hour=envint("REMINDER_HOUR", "7"), minute=0),
+    "recommendation-reminders": {
+        "task": "findings.send_recommendation_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    "review-reminders": {
+        "task": "reporting.send_review_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=5),
     },
 }
 

@@ -136,7 +136,12 @@ class Finding(models.Model):
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EvidenceQuerySet":
-        return self.filter(finding__visit__in=_internal_visits(user))
+        """Evidence of findings: the team and oversight. Evidence of a remediation report:
+        also the addressee side that may see the report's recommendation."""
+        return self.filter(
+            Q(finding__visit__in=_internal_visits(user))
+            | Q(report__recommendation__in=Recommendation.objects.visible_to(user).values("pk"))
+        )
 
     def present(self) -> "EvidenceQuerySet":
         return self.filter(removed_at__isnull=True)
@@ -149,7 +154,16 @@ class Evidence(models.Model):
     see the finding first. Removal keeps the row (who, when, why): it is never silent.
     """
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="evidence")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
+    )
+    report = models.ForeignKey(
+        "RemediationReport",
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        null=True,
+        blank=True,
+    )
     file = models.FileField(upload_to=RandomUploadTo("evidence"))
     thumbnail = models.FileField(upload_to=RandomUploadTo("thumbnails"), blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -178,6 +192,13 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False, report__isnull=True)
+                | Q(finding__isnull=True, report__isnull=False),
+                name="evidence_belongs_to_a_finding_or_a_report",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -264,3 +285,61 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.action[:80]
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting the team's decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RemediationReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RemediationReportQuerySet":
+        return self.filter(recommendation__in=Recommendation.objects.visible_to(user).values("pk"))
+
+
+class RemediationReport(models.Model):
+    """Báo cáo khắc phục: the addressee's account of what it did, accepted or rejected."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="reports"
+    )
+    text = models.TextField(_("what was done"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    history = HistoricalRecords()
+    objects = RemediationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("remediation report")
+        verbose_name_plural = _("remediation reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="rejected_report_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation"],
+                condition=Q(status=ReportStatus.SUBMITTED),
+                name="one_pending_report_per_recommendation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -4,6 +4,7 @@ Only members of the visit's team record and edit, and only while the visit is in
 reporting: once the conclusion is issued (the visit is concluded) findings are frozen.
 """
 
+from inspections.rules import is_team_leader as leads_team
 from inspections.rules import team_role
 
 from .enums import VISIT_RECORDING_STATES
@@ -15,3 +16,7 @@ def is_on_team(user, visit) -> bool:
 
 def can_record(user, visit) -> bool:
     return visit.status in VISIT_RECORDING_STATES and is_on_team(user, visit)
+
+
+def is_team_leader(user, visit) -> bool:
+    return leads_team(user, visit.team)

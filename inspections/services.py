@@ -445,3 +445,24 @@ def mark_concluded(user: User, visit: Visit) -> Visit:
     visit.status = VisitStatus.CONCLUDED
     save_audited(visit, user, "conclusion issued", ["status", "actual_end"])
     return visit
+
+
+@transaction.atomic
+def mark_following_up(user: User, visit: Visit) -> Visit:
+    """The first remediation report arrived: the visit is now being followed up."""
+    visit = _locked_visit(visit)
+    if visit.status == VisitStatus.CONCLUDED:
+        visit.status = VisitStatus.FOLLOWING_UP
+        save_audited(visit, user, "follow-up started", ["status"])
+    return visit
+
+
+@transaction.atomic
+def mark_closed(user: User, visit: Visit) -> Visit:
+    """Every recommendation is done or cancelled: the follow-up app closes the visit."""
+    visit = _locked_visit(visit)
+    if visit.status not in {VisitStatus.CONCLUDED, VisitStatus.FOLLOWING_UP}:
+        raise TransitionNotAllowed(_("Only a concluded visit can be closed."))
+    visit.status = VisitStatus.CLOSED
+    save_audited(visit, user, "closed", ["status"])
+    return visit

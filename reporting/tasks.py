@@ -24,3 +24,12 @@ def build_conclusion_pdf(*, conclusion_id: int) -> str | None:
         logger.info("conclusion %s is gone or not issued: nothing to build", conclusion_id)
         return None
     return conclusion.pdf_sha256
+
+
+@shared_task(name="reporting.send_review_reminders", acks_late=True)
+def send_review_reminders(*, day: str | None = None) -> int:
+    import datetime
+
+    from . import reminders
+
+    return reminders.send_review_reminders(datetime.date.fromisoformat(day) if day else None)
