@@ -56,6 +56,12 @@ def navigation(request) -> dict:
             planner,
         ),
         (
+            _("Recommendations"),
+            reverse("findings:tracker"),
+            {"tracker", "recommendation_detail"},
+            True,
+        ),
+        (
             _("Conclusions"),
             reverse("reporting:conclusion_list"),
             {"conclusion_list", "conclusion_detail", "visit_conclusion"},

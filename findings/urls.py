@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import followup_views, views
 
 app_name = "findings"
 
@@ -31,4 +31,15 @@ urlpatterns = [
     ),
     path("minh-chung/<int:pk>/go-bo/", views.evidence_remove, name="evidence_remove"),
     path("dong/", views.empty, name="empty"),
+    path("kien-nghi/", followup_views.tracker, name="tracker"),
+    path("kien-nghi/<int:pk>/", followup_views.recommendation_detail, name="recommendation_detail"),
+    path("kien-nghi/<int:pk>/bao-cao/", followup_views.report_submit, name="report_submit"),
+    path(
+        "kien-nghi/<int:pk>/huy/",
+        followup_views.recommendation_cancel,
+        name="recommendation_cancel",
+    ),
+    path("bao-cao/<int:pk>/chap-nhan/", followup_views.report_accept, name="report_accept"),
+    path("bao-cao/<int:pk>/tu-choi/", followup_views.report_reject, name="report_reject"),
+    path("minh-chung-bao-cao/<int:pk>/", views.evidence_download, name="report_evidence_download"),
 ]
