@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+# Files written by the worker (PDFs, exports) and read by the test process: one folder for both.
+SHARED_MEDIA = ROOT / "test-artifacts" / "media"
 
 
 def _test_database_url() -> str:
@@ -38,7 +40,13 @@ def celery_worker(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         database_url = _test_database_url()
     app.control.purge()
-    env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "0"}
+    SHARED_MEDIA.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(SHARED_MEDIA),
+    }
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "test-artifacts" / "celery-worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
@@ -76,3 +84,11 @@ def celery_worker(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def shared_media(settings):
+    """Point this process's MEDIA_ROOT at the worker's, to read what the worker wrote."""
+    SHARED_MEDIA.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT = SHARED_MEDIA
+    return SHARED_MEDIA
