@@ -1,18 +1,23 @@
-"""API of the accounts app: the organization directory and users, read-only.
+"""API of the accounts app: the organization directory and users, read-only; each user's own
+notifications.
 
 Writes to organizations and users go through the admin; the API applies the same
-`visible_to(user)` as the pages, so an object out of scope is a 404 here too.
+`visible_to(user)` as the pages, so an object out of scope is a 404 here too. Notifications are
+visible to their recipient only: anyone else's is a 404.
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from . import services
 from .enums import OrganizationKind
-from .models import Organization, User
+from .models import Notification, Organization, User
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -97,3 +102,103 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     def me(self, request, *args, **kwargs):
         user = User.objects.prefetch_related("groups").get(pk=request.user.pk)
         return Response(self.get_serializer(user).data)
+
+
+# --- Notifications --------------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+    def get_is_read(self, notification: Notification) -> bool:
+        return notification.read_at is not None
+
+
+class ReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were marked read."))
+    unread_count = serializers.IntegerField(help_text=_("Unread notifications left."))
+
+
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or `1`/`0`); anything else is a 400, not silently ignored."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = StrictBooleanFilter(method="filter_unread", label=_("unread"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value: bool):
+        return queryset.filter(read_at__isnull=value)
+
+
+class NotificationPagination(PageNumberPagination):
+    """A page of notifications, with the user's unread count (for the bell), whatever the
+    filter."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.unread_count = Notification.objects.visible_to(request.user).unread().count()
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["unread_count"] = self.unread_count
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["unread_count"] = {
+            "type": "integer",
+            "description": str(_("The user's unread notifications, whatever the filter.")),
+        }
+        paginated["required"] = [*paginated.get("required", []), "unread_count"]
+        return paginated
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    pagination_class = NotificationPagination
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, *args, **kwargs):
+        notification = services.mark_read(request.user, self.get_object())
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses=ReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request, *args, **kwargs):
+        marked = services.mark_all_read(request.user)
+        unread = Notification.objects.visible_to(request.user).unread().count()
+        return Response(ReadAllSerializer({"marked": marked, "unread_count": unread}).data)

@@ -55,6 +55,8 @@ def navigation(request) -> dict:
             {"legal_document_list", "legal_document_create"},
             planner,
         ),
+        (_("Reports"), reverse("reporting:report_dashboard"), {"report_dashboard"}, planner),
+        (_("Good practices"), reverse("findings:good_practices"), {"good_practices"}, True),
         (
             _("Recommendations"),
             reverse("findings:tracker"),

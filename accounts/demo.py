@@ -317,6 +317,15 @@ USERS = [
         "DT-LV-VHTT",
         Role.INSPECTOR,
     ),
+    # The district leader who reviews and issues the Tổ's conclusion notices in the name of
+    # UBND huyện Lấp Vò (fictional name; the article names no leader).
+    DemoUser(
+        "lapvo_lanhdao",
+        "Huỳnh Thanh Tâm",
+        "Phó Chủ tịch UBND huyện Lấp Vò",
+        "DT-LV",
+        Role.UNIT_HEAD,
+    ),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import OrganizationViewSet, UserViewSet
+from accounts.api import NotificationViewSet, OrganizationViewSet, UserViewSet
 from findings.api import (
     ContentAreaViewSet,
     CriterionViewSet,
@@ -10,7 +10,9 @@ from findings.api import (
     FindingViewSet,
     RecommendationViewSet,
 )
+from findings.followup_api import RecommendationFollowUpViewSet, RemediationReportViewSet
 from inspections.api import LegalDocumentViewSet, PlanViewSet, TeamViewSet, VisitViewSet
+from reporting.api import ConclusionViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -23,6 +25,13 @@ router.register("content-areas", ContentAreaViewSet, basename="content-area")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("evidence", EvidenceViewSet, basename="evidence")
+# Detail actions only (reports/, cancel/), registered first: the API root lists the main viewset.
+router.register(
+    "recommendations", RecommendationFollowUpViewSet, basename="recommendation-followup"
+)
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("reports", RemediationReportViewSet, basename="report")
+router.register("conclusions", ConclusionViewSet, basename="conclusion")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

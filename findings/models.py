@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import Scope
+from accounts.text import fold
 from inspections.models import ContentArea, Criterion, Visit
 
 from .enums import (
@@ -106,8 +107,10 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1)
+    # Folded title and description for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = FindingQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +135,13 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.title} {self.description}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class EvidenceQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import followup_views, views
+from . import followup_views, library_views, views
 
 app_name = "findings"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("minh-chung/<int:pk>/go-bo/", views.evidence_remove, name="evidence_remove"),
     path("dong/", views.empty, name="empty"),
+    path("ket-qua/", library_views.finding_list, name="finding_list"),
+    path("cach-lam-hay/", library_views.good_practices, name="good_practices"),
     path("kien-nghi/", followup_views.tracker, name="tracker"),
     path("kien-nghi/<int:pk>/", followup_views.recommendation_detail, name="recommendation_detail"),
     path("kien-nghi/<int:pk>/bao-cao/", followup_views.report_submit, name="report_submit"),

@@ -338,6 +338,22 @@ class TeamMember(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+def internal_q(user, prefix: str = "") -> Q:
+    """The condition of `VisitQuerySet.internal_to`, on visits reached through `prefix`
+    ("visit__" from a finding), so reports can filter large tables without a subquery."""
+    if not _active(user):
+        return Q(pk__in=[])
+    oversight = user.oversight_scope
+    if oversight.everything:
+        return Q()
+    return (
+        oversight.q(f"{prefix}team__organization__path")
+        | oversight.q(f"{prefix}plan__issuer__path")
+        | Q(**{f"{prefix}team_id__in": member_team_ids(user)})
+        | Q(**{f"{prefix}plan__created_by_id": user.pk})
+    )
+
+
 class VisitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "VisitQuerySet":
         """Who sees a visit (DESIGN.md §5).
@@ -358,15 +374,7 @@ class VisitQuerySet(models.QuerySet):
     def internal_to(self, user) -> "VisitQuerySet":
         """Visits whose working material (drafts, findings) the user may see: the team, the
         plan's author and those with oversight of the organizer — never the inspected side."""
-        if not _active(user):
-            return self.none()
-        oversight = user.oversight_scope
-        return self.filter(
-            oversight.q("team__organization__path")
-            | oversight.q("plan__issuer__path")
-            | Q(team_id__in=member_team_ids(user))
-            | Q(plan__created_by_id=user.pk)
-        )
+        return self.filter(internal_q(user))
 
     def for_member(self, user) -> "VisitQuerySet":
         return self.filter(team_id__in=member_team_ids(user))

@@ -5,6 +5,7 @@ our own static files: `SafeFetcher` refuses file://, http(s):// and every other 
 payload such as <img src="file:///etc/passwd"> can neither be read nor reach another host.
 """
 
+import datetime
 import hashlib
 import logging
 import mimetypes
@@ -58,7 +59,7 @@ def render_pdf(template: str, context: dict, *, created=None) -> bytes:
         stylesheets=[CSS(filename=str(NOTICE_CSS), url_fetcher=SafeFetcher())]
     )
     if created is not None:
-        stamp = f"{created:%Y-%m-%dT%H:%M:%S}"
+        stamp = f"{created.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}"
         document.metadata.created = stamp
         document.metadata.modified = stamp
     return document.write_pdf()

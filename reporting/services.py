@@ -315,6 +315,13 @@ def issue(
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The date of issue cannot be in the future.")})
+    if issued_on < conclusion.visit.planned_start:
+        raise ValidationError(
+            {
+                "issued_on": _("The date of issue cannot precede the visit (%(date)s).")
+                % {"date": f"{conclusion.visit.planned_start:%d/%m/%Y}"}
+            }
+        )
     conclusion.year = issued_on.year
     conclusion.number = _next_number(conclusion.issuer, issued_on.year)
     conclusion.issued_on = issued_on

@@ -5,6 +5,7 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("bao-cao/", views.report_dashboard, name="report_dashboard"),
     path("ket-luan/", views.conclusion_list, name="conclusion_list"),
     path("ket-luan/cho-duyet/", views.review_queue, name="review_queue"),
     path("cuoc-kiem-tra/<int:pk>/ket-luan/", views.visit_conclusion, name="visit_conclusion"),

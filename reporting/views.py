@@ -15,6 +15,8 @@ from accounts.visibility import get_visible_or_404
 from inspections.models import Visit
 
 from . import rules, services
+from .charts import dashboard_charts
+from .dashboard import ReportFilterForm, ReportFilters, summary
 from .enums import ConclusionStatus, PdfStatus, Section
 from .forms import HeaderForm, IssueForm, ReturnForm, SectionForm
 from .models import Conclusion, ReviewComment
@@ -380,4 +382,35 @@ def pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
         conclusion,
         lambda: services.retry_pdf(request.user, conclusion),
         _("The PDF is being rebuilt."),
+    )
+
+
+# --- Consolidated reports -------------------------------------------------------------------
+
+
+def _report_form(request):
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        return form, form.filters(), 200
+    if form.is_bound:
+        return form, None, 400
+    return form, ReportFilters(), 200
+
+
+@login_required
+def report_dashboard(request: HttpRequest) -> HttpResponse:
+    """Consolidated figures with filters; every figure links to the list behind it."""
+    form, filters, status = _report_form(request)
+    figures = summary(request.user, filters) if filters is not None else None
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": dashboard_charts(figures) if figures else {},
+            "query": request.GET.urlencode(),
+            "filters": filters,
+        },
+        status=status,
     )
