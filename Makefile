@@ -35,7 +35,7 @@ format: $(VENV)/.installed
 
 ## Refresh the translation catalogues (English msgids, Vietnamese and English catalogues).
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l vi -e html,txt,py --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: $(VENV)/.installed

@@ -77,3 +77,36 @@ def test_password_change_with_a_weak_password_shows_errors_in_vietnamese(client,
     )
     assert response.status_code == 200
     assert "Mật khẩu quá ngắn" in response.content.decode()
+
+
+def test_password_reset_by_e_mail_with_a_single_use_link(client, world, mailoutbox):
+    world.inspector.email = "thanhvien@example.org"
+    world.inspector.save()
+    response = client.post("/quen-mat-khau/", {"email": "thanhvien@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert "Đặt lại mật khẩu" in message.subject
+    link = next(line for line in message.body.splitlines() if "/dat-lai-mat-khau/" in line)
+    path = link.split("testserver", 1)[-1].strip()
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    new = "Một-mật-khẩu-mới-2026"
+    done = client.post(set_url, {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    world.inspector.refresh_from_db()
+    assert world.inspector.check_password(new)
+    again = client.get(path, follow=True)
+    assert "Liên kết không còn hiệu lực" in again.content.decode()
+
+
+def test_unknown_address_reveals_nothing(client, world, mailoutbox):
+    response = client.post("/quen-mat-khau/", {"email": "khong-co@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox == []
+
+
+def test_sessions_expire_after_inactivity(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
