@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congvu
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test lint format messages check-deploy
+.PHONY: demo test lint format messages check-deploy backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,23 @@ messages: $(VENV)/.installed
 check-deploy: $(VENV)/.installed
 	DJANGO_DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 		DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+## Back up PostgreSQL (DATABASE_URL) and the uploaded files into backups/<timestamp>/.
+backup: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL} $(PY) manage.py backup --to backups
+
+## Restore the newest backup (or BACKUP=backups/<timestamp>) over DATABASE_URL and MEDIA_ROOT.
+restore: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL} $(PY) manage.py restore $(BACKUP)
+
+## PDF benchmark: median build time of a 3- and a 30-page conclusion notice, each as a ratio to a
+## one-page WeasyPrint baseline measured in the same run, then PDFs per minute. It uses the same
+## variables as `make test`: DATABASE_URL=$(TEST_DATABASE_URL) and
+## CELERY_BROKER_URL=$(TEST_BROKER_URL). If a Celery worker on that broker and database answers
+## a ping, the throughput is measured through it (its rows are deleted afterwards); otherwise
+## in-process with os.cpu_count() processes, and the output says so.
+## BENCH_ARGS: --repeat N, --pdfs N, --in-process.
+.PHONY: bench-pdf
+bench-pdf: $(VENV)/.installed
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(PY) manage.py bench_pdf $(BENCH_ARGS)

@@ -9,6 +9,7 @@ done or cancelled, the visit closes.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +39,12 @@ def _locked(recommendation: Recommendation) -> Recommendation:
     )
 
 
-def _addressee_users(recommendation: Recommendation):
-    return User.objects.filter(is_active=True, organization=recommendation.addressee)
+def _addressee_users(recommendation: Recommendation, report: RemediationReport | None = None):
+    """The addressee's people, and whoever submitted the report (possibly a unit above)."""
+    condition = Q(organization=recommendation.addressee)
+    if report is not None:
+        condition |= Q(pk=report.submitted_by_id)
+    return User.objects.filter(condition, is_active=True)
 
 
 def _link(recommendation: Recommendation) -> str:
@@ -124,7 +129,7 @@ def accept_report(user: User, report: RemediationReport) -> RemediationReport:
     recommendation.status = RecommendationStatus.DONE
     save_audited(recommendation, user, "done", ["status"])
     notify(
-        _addressee_users(recommendation),
+        _addressee_users(recommendation, report),
         title=_("Your report was accepted: the recommendation is done."),
         body=recommendation.action[:300],
         url=_link(recommendation),
@@ -148,7 +153,7 @@ def reject_report(user: User, report: RemediationReport, *, reason: str) -> Reme
     recommendation.status = RecommendationStatus.OPEN
     save_audited(recommendation, user, "reopened", ["status"])
     notify(
-        _addressee_users(recommendation),
+        _addressee_users(recommendation, report),
         title=_("Your report was rejected: %(reason)s") % {"reason": reason[:200]},
         body=recommendation.action[:300],
         url=_link(recommendation),

@@ -1,6 +1,7 @@
 """The daily reminder schedule of recommendations (one job, driven by the due date).
 
-For a recommendation still open or reported, on a visit whose conclusion is issued:
+For a recommendation still open (a reported one waits for the team, not the addressee), on a
+visit whose conclusion is issued:
 - N days before the due date (settings.REMINDER_DAYS_BEFORE, default 7 and 1): the addressee;
 - on the due date: the addressee;
 - the day after the due date and then every 7 days while overdue: the addressee, and from the
@@ -20,7 +21,7 @@ from accounts.enums import Role
 from accounts.models import Organization, User
 from accounts.services import send_once
 
-from .enums import RECOMMENDATION_PENDING_STATES, VISIT_PUBLISHED_STATES
+from .enums import VISIT_PUBLISHED_STATES, RecommendationStatus
 from .models import Recommendation
 
 
@@ -80,7 +81,7 @@ def send_recommendation_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     pending = (
         Recommendation.objects.filter(
-            status__in=RECOMMENDATION_PENDING_STATES,
+            status=RecommendationStatus.OPEN,
             visit__status__in=VISIT_PUBLISHED_STATES,
         )
         .select_related("addressee")
@@ -89,10 +90,14 @@ def send_recommendation_reminders(today: datetime.date | None = None) -> int:
     sent = 0
     for recommendation in pending.iterator(chunk_size=500):
         for due in reminders_for(recommendation.due_date, today):
+            addressee_users = User.objects.filter(
+                is_active=True, organization=recommendation.addressee
+            )
+            # A unit head who works in the addressee organization already got the reminder.
             users = (
-                unit_heads_of(recommendation.addressee)
+                unit_heads_of(recommendation.addressee).exclude(pk__in=addressee_users)
                 if due.to_unit_head
-                else User.objects.filter(is_active=True, organization=recommendation.addressee)
+                else addressee_users
             )
             sent += send_once(
                 subject=f"recommendation:{recommendation.pk}",

@@ -191,6 +191,10 @@ def attach_evidence(user: User, finding: Finding, upload, caption: str = "") -> 
 
 @transaction.atomic
 def remove_evidence(user: User, evidence: Evidence, reason: str) -> Evidence:
+    if evidence.finding_id is None:
+        raise TransitionNotAllowed(
+            _("Evidence of a remediation report is part of the report and stays with it.")
+        )
     visit = _locked_visit(evidence.finding.visit)
     guard_recording(user, visit)
     reason = (reason or "").strip()

@@ -51,8 +51,23 @@ class World:
     admin: object
 
 
+def ensure_reference_data() -> None:
+    """What data migrations create (roles, the five content areas). A transactional test's
+    flush empties it, and a later transactional test may need it again."""
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in [
+        ("accounts.migrations.0002_roles", "create_roles"),
+        ("inspections.migrations.0002_content_areas", "create_areas"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def world(db) -> World:
+    ensure_reference_data()
     ttcp = OrganizationFactory(
         name="Thanh tra Chính phủ", code="TTCP", kind=K.INSPECTORATE, is_national=True
     )

@@ -1,6 +1,5 @@
 """Headless Chromium from Debian, driven by Playwright (never `playwright install`)."""
 
-import importlib
 import os
 
 import pytest
@@ -55,10 +54,6 @@ def page(browser, request):
 def reference_data(transactional_db):
     """Browser tests commit for real, and the flush after each transactional test also empties
     what data migrations created (roles, the five content areas): put it back."""
-    from django.apps import apps
+    from ..conftest import ensure_reference_data
 
-    for module, function in [
-        ("accounts.migrations.0002_roles", "create_roles"),
-        ("inspections.migrations.0002_content_areas", "create_areas"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
+    ensure_reference_data()
