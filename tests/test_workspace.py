@@ -398,3 +398,19 @@ def test_planned_visits_have_no_recording_yet(client, world, planning):
     )
     assert response.status_code == 409
     assert "khi cuộc kiểm tra đã bắt đầu" in response.content.decode()
+
+
+def test_a_path_trick_in_the_file_name_goes_nowhere(client, world, visit, tmp_path):
+    finding = FindingFactory(visit=visit, recorded_by=world.inspector)
+    client.force_login(world.inspector)
+    response = client.post(
+        reverse("findings:evidence_upload", args=[finding.pk]),
+        {"file": upload("../../../../etc/passwd.png", png_bytes())},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == "passwd.png"
+    assert evidence.file.name.startswith("evidence/")
+    assert ".." not in evidence.file.name
+    assert (tmp_path / evidence.file.name).exists()
