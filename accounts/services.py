@@ -17,10 +17,12 @@ def notify(
     notifications = Notification.objects.bulk_create(
         Notification(recipient=user, title=title[:300], body=body, url=url) for user in users
     )
+    from .tasks import enqueue
+
     for notification in notifications:
         if notification.recipient.email:
             transaction.on_commit(
-                lambda pk=notification.pk: send_notification_email.delay(notification_id=pk)
+                lambda pk=notification.pk: enqueue(send_notification_email, notification_id=pk)
             )
     return notifications
 

@@ -52,3 +52,20 @@ def send_notification_email(*, notification_id: int) -> None:
         )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+def enqueue(task, **kwargs) -> bool:
+    """Queue a task; if the broker is down, log it and carry on.
+
+    Callers only queue work whose state is saved in the database (a PDF marked "queued", an
+    e-mail not yet sent), and a periodic sweeper queues it again: an outage delays the work
+    but never turns a committed action into an error page.
+    """
+    try:
+        task.apply_async(kwargs=kwargs)
+    except Exception:  # kombu raises many kinds of connection errors
+        logger.warning(
+            "could not queue %s %s: broker unavailable", task.name, kwargs, exc_info=True
+        )
+        return False
+    return True

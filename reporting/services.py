@@ -350,9 +350,26 @@ def _notify_inspected(conclusion: Conclusion) -> None:
 
 
 def _queue_pdf(conclusion: Conclusion) -> None:
+    from accounts.tasks import enqueue
+
     from .tasks import build_conclusion_pdf
 
-    transaction.on_commit(lambda: build_conclusion_pdf.delay(conclusion_id=conclusion.pk))
+    transaction.on_commit(lambda: enqueue(build_conclusion_pdf, conclusion_id=conclusion.pk))
+
+
+def requeue_stuck_pdfs(older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
+    """Queue again the PDFs still waiting after `older_than` (the broker was down, or the job
+    was lost): building is idempotent, so a duplicate costs one render at most."""
+    from accounts.tasks import enqueue
+
+    from .tasks import build_conclusion_pdf
+
+    stuck = Conclusion.objects.filter(
+        status=ConclusionStatus.ISSUED,
+        pdf_status=PdfStatus.QUEUED,
+        issued_at__lt=timezone.now() - older_than,
+    ).values_list("pk", flat=True)
+    return sum(enqueue(build_conclusion_pdf, conclusion_id=pk) for pk in stuck)
 
 
 @transaction.atomic

@@ -1,0 +1,49 @@
+"""Faults: a broker that does not answer never turns a committed action into an error page,
+and work whose state is saved (a PDF marked "queued") is queued again by the sweeper."""
+
+import datetime
+
+import pytest
+from celery import Celery
+from django.utils import timezone
+
+from accounts.tasks import enqueue
+from inspections.services import finish_fieldwork, start_visit
+from reporting import services
+from reporting.models import Conclusion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queueing_to_a_dead_broker_is_logged_not_raised():
+    dead = Celery("dead", broker="redis://127.0.0.1:1/0")
+    dead.conf.broker_connection_retry = False
+    dead.conf.broker_connection_max_retries = 0
+    dead.conf.broker_transport_options = {"max_retries": 0}
+
+    @dead.task(name="dead.noop")
+    def noop(**kwargs):
+        return kwargs
+
+    assert enqueue(noop, value=1) is False
+
+
+def test_a_pdf_left_queued_is_built_by_the_sweeper(world, planning, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    visit = planning.scheduled
+    start_visit(world.team_lead, visit)
+    finish_fieldwork(world.team_lead, visit)
+    conclusion = services.draft_conclusion(world.team_lead, visit)
+    services.submit_for_review(world.team_lead, conclusion)
+    services.approve(world.hanoi_head, conclusion)
+    services.issue(world.hanoi_head, conclusion)  # its on-commit queueing never runs here
+    Conclusion.objects.filter(pk=conclusion.pk).update(
+        issued_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    conclusion.refresh_from_db()
+    assert conclusion.pdf_status == "queued"  # what the page shows meanwhile
+    assert services.requeue_stuck_pdfs() == 1
+    conclusion.refresh_from_db()
+    assert conclusion.pdf_status == "ready"
+    assert services.requeue_stuck_pdfs() == 0
