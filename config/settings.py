@@ -225,11 +225,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "findings.send_recommendation_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),
     },
+    "requeue-stuck-pdfs": {
+        "task": "reporting.requeue_stuck_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
     "review-reminders": {
         "task": "reporting.send_review_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=5),
     },
+    "delete-expired-exports": {
+        "task": "reporting.delete_expired_exports",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# Consolidated report exports: more findings than this are built by a worker (ExportJob), and
+# their files are deleted EXPORT_KEEP_HOURS after they are ready.
+EXPORT_ASYNC_ROWS = envint("EXPORT_ASYNC_ROWS", "5000")
+EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", "72")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -266,4 +278,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every rendering step at INFO: keep its warnings only.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

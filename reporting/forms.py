@@ -13,7 +13,7 @@ class HeaderForm(forms.ModelForm):
 
     class Meta:
         model = Conclusion
-        fields = ["subject", "place", "signer_name", "signer_title", "recipients"]
+        fields = ["subject", "symbol", "place", "signer_name", "signer_title", "recipients"]
         widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
 
 

@@ -19,23 +19,36 @@ def _date(value) -> str:
     return f"{value:%d/%m/%Y}" if value else "…"
 
 
+def _period(start, end) -> str:
+    if start == end:
+        return f"ngày {_date(start)}"
+    return f"từ ngày {_date(start)} đến ngày {_date(end)}"
+
+
 def _overview(visit: Visit) -> str:
     plan, team = visit.plan, visit.team
     start = timezone.localtime(visit.actual_start).date() if visit.actual_start else None
     end = timezone.localtime(visit.actual_end).date() if visit.actual_end else None
-    lines = []
-    if plan is not None:
-        lines.append(
-            f"Thực hiện Kế hoạch số {plan.code} ngày {_date(plan.issued_on)} của "
-            f"{plan.issuer.name} về {plan.title[0].lower() + plan.title[1:]},"
-        )
-    lines.append(
-        f"từ ngày {_date(start or visit.planned_start)} đến ngày "
-        f"{_date(end or visit.planned_end)}, {team.name} (thành lập theo Quyết định số "
-        f"{team.decision_number} ngày {_date(team.decision_date)}) đã tiến hành "
-        f"{visit.get_kind_display().lower()} tại {visit.inspected_organization.name}."
+    when = _period(start or visit.planned_start, end or visit.planned_end)
+    doing = {
+        "scheduled": "kiểm tra theo kế hoạch",
+        "surprise": "kiểm tra đột xuất, không báo trước,",
+        "verification": "xác minh vụ việc",
+        "desk_review": "kiểm tra qua báo cáo",
+    }.get(visit.kind, "kiểm tra")
+    sentence = (
+        f"{when[0].upper()}{when[1:]}, {team.name} (thành lập theo Quyết định số "
+        f"{team.decision_number} ngày {_date(team.decision_date)}) đã tiến hành {doing} tại "
+        f"{visit.inspected_organization.name}."
     )
-    text = " ".join(lines)
+    if plan is not None:
+        sentence = (
+            f"Thực hiện Kế hoạch số {plan.code} ngày {_date(plan.issued_on)} của "
+            f"{plan.issuer.name}, {when}, {team.name} (thành lập theo Quyết định số "
+            f"{team.decision_number} ngày {_date(team.decision_date)}) đã tiến hành {doing} tại "
+            f"{visit.inspected_organization.name}."
+        )
+    text = sentence.replace(",,", ",")
     if plan is not None and plan.review_period_start:
         text += (
             f"\n\nThời kỳ kiểm tra: từ ngày {_date(plan.review_period_start)} đến ngày "
@@ -44,7 +57,7 @@ def _overview(visit: Visit) -> str:
     if plan is not None:
         bases = [
             f"- {doc.get_kind_display()} số {doc.number} ngày {_date(doc.issued_on)} "
-            f"của {doc.issuer.name}: {doc.title}"
+            f"của {doc.issuer.name}: {doc.title.rstrip('.')}."
             for doc in plan.legal_bases.all()
         ]
         if bases:
@@ -78,14 +91,18 @@ def _results(visit: Visit, findings: list[Finding]) -> str:
     return "\n\n".join(parts)
 
 
+def _sentence(text: str) -> str:
+    return (text or "").strip().rstrip(".;:")
+
+
 def _finding_line(finding: Finding) -> str:
-    line = f"- {finding.title}"
+    parts = [_sentence(finding.title)]
     if finding.description:
-        line += f": {finding.description}"
+        parts[0] += f": {_sentence(finding.description)}"
     if finding.severity:
-        line += f" (mức độ: {finding.get_severity_display().lower()})"
+        parts[0] += f" (mức độ: {finding.get_severity_display().lower()})"
     if finding.cause:
-        line += f". Nguyên nhân: {finding.cause}"
+        parts.append(f"Nguyên nhân: {_sentence(finding.cause)}")
     responsible = ", ".join(
         part
         for part in (
@@ -96,8 +113,8 @@ def _finding_line(finding: Finding) -> str:
         if part
     )
     if responsible:
-        line += f". Trách nhiệm: {responsible}"
-    return line.rstrip(".") + "."
+        parts.append(f"Trách nhiệm: {responsible}")
+    return "- " + ". ".join(parts) + "."
 
 
 def initial_sections(visit: Visit) -> dict[str, str]:
@@ -119,7 +136,7 @@ def initial_sections(visit: Visit) -> dict[str, str]:
         Section.GOOD_PRACTICES: "\n".join(_finding_line(f) for f in good) or "Không ghi nhận.",
         Section.SHORTCOMINGS: "\n".join(_finding_line(f) for f in bad) or "Không ghi nhận.",
         Section.RECOMMENDATIONS: "\n".join(
-            f"- {r.addressee.name}: {r.action} (thời hạn: {_date(r.due_date)})."
+            f"- {r.addressee.name}: {_sentence(r.action)} (thời hạn: {_date(r.due_date)})."
             for r in recommendations
         )
         or "Không có kiến nghị.",

@@ -34,7 +34,8 @@ def issuer_of(visit: Visit):
 
 
 def _symbol_for(issuer) -> str:
-    return f"TB-{issuer.short_name or issuer.code}".replace(" ", "")[:40]
+    """A default symbol from the issuer's code (TB-TTCP); the team head may correct it."""
+    return f"TB-{issuer.code}".replace(" ", "")[:40]
 
 
 def _place_for(issuer) -> str:
@@ -90,7 +91,7 @@ def draft_conclusion(
     conclusion = Conclusion(
         visit=visit,
         issuer=issuer,
-        subject=(f"Thông báo kết luận kiểm tra công vụ tại {visit.inspected_organization.name}"),
+        subject=f"Kết luận kiểm tra công vụ tại {visit.inspected_organization.name}",
         symbol=_symbol_for(issuer),
         place=_place_for(issuer),
         recipients="\n".join(
@@ -127,7 +128,7 @@ def _sections_of(conclusion: Conclusion) -> dict[str, ConclusionSection]:
     return {section.key: section for section in conclusion.sections.all()}
 
 
-HEADER_FIELDS = ("subject", "place", "signer_name", "signer_title", "recipients")
+HEADER_FIELDS = ("subject", "symbol", "place", "signer_name", "signer_title", "recipients")
 
 
 def _guard_editing(user: User, conclusion: Conclusion) -> None:
@@ -159,6 +160,8 @@ def update_header(user: User, conclusion: Conclusion, *, version: int, **fields)
         errors["subject"] = _("Give the notice a subject.")
     if not conclusion.place:
         errors["place"] = _("Give the place of issue.")
+    if not conclusion.symbol:
+        errors["symbol"] = _("Give the symbol of the notice, e.g. TB-TTCP.")
     if errors:
         raise ValidationError(errors)
     conclusion.version += 1

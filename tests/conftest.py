@@ -5,7 +5,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.test.utils import CaptureQueriesContext
 
 from accounts.enums import OrganizationKind as K
@@ -14,6 +16,23 @@ from accounts.enums import Role
 from .factories import OrganizationFactory, UserFactory
 
 pytest_plugins = ["tests.worker"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Uploads and PDFs of a test go to its own temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@receiver(setting_changed)
+def _celery_follows_settings(setting, value, **kwargs):
+    """The Celery app reads its configuration once; a test that sets
+    `settings.CELERY_TASK_ALWAYS_EAGER = True` (tasks in-process, no worker) reaches it too,
+    and the override's undo restores it."""
+    if setting == "CELERY_TASK_ALWAYS_EAGER":
+        from config.celery import app
+
+        app.conf.task_always_eager = bool(value)
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,10 @@ from reporting.models import Conclusion
 pytestmark = pytest.mark.django_db
 
 
-def test_queueing_to_a_dead_broker_is_logged_not_raised():
-    dead = Celery("dead", broker="redis://127.0.0.1:1/0")
+def test_queueing_to_a_dead_broker_is_logged_not_raised(monkeypatch):
+    # Celery prefers CELERY_BROKER_URL from the environment over `broker=`: hide ours.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    dead = Celery("dead", broker="redis://127.0.0.1:1/0", set_as_current=False)
     dead.conf.broker_connection_retry = False
     dead.conf.broker_connection_max_retries = 0
     dead.conf.broker_transport_options = {"max_retries": 0}
