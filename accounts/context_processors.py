@@ -19,7 +19,7 @@ def navigation(request) -> dict:
     )
     # (label, url, names of the pages that mark this item as current, shown)
     items = [
-        (_("Overview"), reverse("accounts:dashboard"), {"dashboard"}, True),
+        (_("Overview"), reverse("home"), {"home"}, True),
         (
             _("Organizations"),
             reverse("accounts:organization_list"),

@@ -7,7 +7,6 @@ from .auth_forms import SignInForm
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(

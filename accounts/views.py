@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,37 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .enums import OrganizationKind
 from .forms import OrganizationSearchForm
 from .models import Notification, Organization, User
 from .visibility import get_visible_or_404
 
 PAGE_SIZE = 50
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    organizations = Organization.objects.visible_to(user)
-    kind_labels = dict(OrganizationKind.choices)
-    by_kind = [
-        {"kind": row["kind"], "label": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
-        for row in organizations.order_by().values("kind").annotate(n=Count("pk")).order_by("-n")
-    ]
-    units = []
-    if user.organization_id:
-        units = list(
-            Organization.objects.visible_to(user)
-            .filter(path__startswith=user.organization.path, depth=user.organization.depth + 1)
-            .order_by("path")[:20]
-        )
-    context = {
-        "organization_count": sum(row["n"] for row in by_kind),
-        "organizations_by_kind": by_kind,
-        "user_count": User.objects.visible_to(user).filter(is_active=True).count(),
-        "units": units,
-    }
-    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

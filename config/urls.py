@@ -3,8 +3,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import healthz
+from reporting.home import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("accounts.urls")),
     path("", include("inspections.urls")),
     path("", include("findings.urls")),

@@ -131,3 +131,34 @@ def test_unpublished_good_practices_of_another_branch_are_hidden(client, world, 
     Visit.objects.filter(pk=recorded.pk).update(status="concluded")
     text = client.get(reverse("findings:good_practices")).content.decode()
     assert "Tự kiểm tra công vụ" in text  # published: findable nationwide
+
+
+def test_home_shows_each_role_what_awaits_it(client, world, planning):
+    from .factories import PlanFactory
+
+    PlanFactory(
+        issuer=world.hanoi,
+        status="draft",
+        code="99/KH-UBND",
+        title="Kế hoạch chờ phê duyệt",
+        created_by=world.team_lead,
+    )
+    client.force_login(world.team_lead)
+    lead_page = client.get(reverse("home")).content.decode()
+    assert "UBND quận Hoàn Kiếm" in lead_page  # the team's upcoming visit
+    client.force_login(world.hanoi_head)
+    head_page = client.get(reverse("home")).content.decode()
+    assert "Kế hoạch chờ phê duyệt" in head_page
+    client.force_login(world.ward_officer)
+    ward_page = client.get(reverse("home")).content.decode()
+    assert "Kế hoạch chờ phê duyệt" not in ward_page
+    assert "UBND quận Hoàn Kiếm" not in ward_page.split("<main", 1)[1]
+
+
+def test_home_query_count_is_constant(client, world, planning, recorded):
+    client.force_login(User.objects.get(pk=world.team_lead.pk))
+    few = queries_for(client, reverse("home"))
+    for _ in range(20):
+        RecommendationFactory(visit=recorded, created_by=world.inspector)
+    client.force_login(User.objects.get(pk=world.team_lead.pk))
+    assert queries_for(client, reverse("home")) == few

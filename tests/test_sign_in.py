@@ -26,8 +26,8 @@ def test_login_page_is_in_vietnamese_by_default(client):
 def test_correct_password_signs_in_and_reaches_the_dashboard(client, world):
     response = sign_in(client, "hanoi_head", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
-    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert response["Location"] == reverse("home")
+    dashboard = client.get(reverse("home")).content.decode()
     assert world.hanoi_head.full_name in dashboard
     assert "UBND thành phố Hà Nội" in dashboard
 
@@ -60,7 +60,7 @@ def test_sign_out_requires_post_and_ends_the_session(client, world):
     client.force_login(world.inspector)
     assert client.get("/dang-xuat/").status_code == 405
     client.post("/dang-xuat/")
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 @pytest.mark.parametrize("weak", ["12345678901234", "password1234", "abc", "hanoi_head123"])
