@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from accounts import demo as accounts_demo
 from findings import demo as findings_demo
 from inspections import demo as inspections_demo
+from reporting import demo as reporting_demo
+from reporting.enums import ConclusionStatus
 
 
 class Command(BaseCommand):
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         users = accounts_demo.seed_users(organizations)
         planning = inspections_demo.seed_planning(organizations, users)
         findings = findings_demo.seed_findings(organizations, users)
+        conclusions = reporting_demo.seed_conclusions(organizations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data ready: %(orgs)d organizations, %(users)d demo users.")
@@ -49,6 +52,20 @@ class Command(BaseCommand):
                 "checks": findings.check_count,
             }
         )
+        self.stdout.write(
+            _(
+                "Conclusions: %(issued)d issued, %(approved)d approved, %(in_review)d in review, "
+                "%(returned)d returned, %(draft)d draft."
+            )
+            % {status: conclusions.count(status) for status in ConclusionStatus.values}
+        )
+        for conclusion in conclusions.issued:
+            self.stdout.write(
+                f"  {conclusion.reference:<16} {conclusion.issued_on:%d/%m/%Y}  "
+                f"{conclusion.subject}"
+            )
+        for failure in conclusions.pdf_failures:
+            self.stdout.write(self.style.WARNING(_("PDF not built: %s") % failure))
         self.stdout.write(
             _("Demo users (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD}
         )
