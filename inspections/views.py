@@ -121,6 +121,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             visit_count=Count("visits", filter=Q(visits__in=visible_visits), distinct=True),
             target_count=Count("targets", distinct=True),
         )
+        .order_by("-year", "-issued_on", "pk")
     )
     form, plans, status = _filtered(request, PlanFilterForm, plans, apply)
     return render(
@@ -311,6 +312,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         Team.objects.visible_to(request.user)
         .select_related("organization", "plan")
         .annotate(member_count=Count("members", distinct=True))
+        .order_by("-decision_date", "pk")
     )
     return render(request, "inspections/team_list.html", {"page": _page(request, teams)})
 
