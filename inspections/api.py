@@ -209,23 +209,8 @@ class PlanSerializer(serializers.ModelSerializer):
         model = InspectionPlan
         fields = [
             "id",
-            "code",
-            "title",
-            "issuer",
+            *InspectionPlan.EDITABLE_FIELDS,
             "issuer_name",
-            "issued_on",
-            "year",
-            "starts_on",
-            "ends_on",
-            "is_thematic",
-            "theme",
-            "legal_bases",
-            "purposes",
-            "requirements",
-            "review_period_start",
-            "review_period_end",
-            "content_areas",
-            "targets",
             "status",
             "status_display",
             "approved_by",
@@ -247,24 +232,7 @@ class PlanInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InspectionPlan
-        fields = [
-            "code",
-            "title",
-            "issuer",
-            "issued_on",
-            "year",
-            "starts_on",
-            "ends_on",
-            "is_thematic",
-            "theme",
-            "legal_bases",
-            "purposes",
-            "requirements",
-            "review_period_start",
-            "review_period_end",
-            "content_areas",
-            "targets",
-        ]
+        fields = list(InspectionPlan.EDITABLE_FIELDS)
         # The one-code-per-issuer rule is checked below, beside the code field.
         validators = []
 

@@ -75,24 +75,7 @@ class PlanForm(DateRangeMixin, forms.ModelForm):
 
     class Meta:
         model = InspectionPlan
-        fields = [
-            "code",
-            "title",
-            "issuer",
-            "issued_on",
-            "year",
-            "starts_on",
-            "ends_on",
-            "is_thematic",
-            "theme",
-            "legal_bases",
-            "purposes",
-            "requirements",
-            "review_period_start",
-            "review_period_end",
-            "content_areas",
-            "targets",
-        ]
+        fields = list(InspectionPlan.EDITABLE_FIELDS)
         widgets = {
             "issued_on": DATE_INPUT,
             "starts_on": DATE_INPUT,

@@ -165,6 +165,26 @@ class PlanQuerySet(models.QuerySet):
 class InspectionPlan(models.Model):
     """An annual or thematic inspection plan issued by an organization."""
 
+    # What a planner fills in (the page form and the API input share this list).
+    EDITABLE_FIELDS = (
+        "code",
+        "title",
+        "issuer",
+        "issued_on",
+        "year",
+        "starts_on",
+        "ends_on",
+        "is_thematic",
+        "theme",
+        "legal_bases",
+        "purposes",
+        "requirements",
+        "review_period_start",
+        "review_period_end",
+        "content_areas",
+        "targets",
+    )
+
     code = models.CharField(
         _("number and symbol"), max_length=64, validators=[document_number_validator]
     )
