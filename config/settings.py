@@ -215,6 +215,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that dies is redelivered after this many seconds (Redis has no
+# acknowledgements of its own). Longer than any task runs, retry back-off included.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900")}
 # Reminders: once a day at REMINDER_HOUR (Asia/Ho_Chi_Minh); exactly once per recommendation,
 # kind and day thanks to accounts.ReminderLog's unique constraint.
 REMINDER_HOUR = envint("REMINDER_HOUR", "7")

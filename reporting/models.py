@@ -101,6 +101,8 @@ class Conclusion(models.Model):
         ordering = ["-issued_on", "-created_at", "pk"]
         verbose_name = _("conclusion notice")
         verbose_name_plural = _("conclusion notices")
+        # The conclusion list, newest issue first (seed_scale/bench measured).
+        indexes = [models.Index(fields=["issued_on", "number"], name="conclusion_issued_number")]
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "year", "number"],
@@ -125,7 +127,8 @@ class Conclusion(models.Model):
     @property
     def reference(self) -> str:
         """Số: 12/TB-TTCP, once issued."""
-        return f"{self.number}/{self.symbol}" if self.number else ""
+        # Nghị định 30/2020/NĐ-CP: numbers below 10 are written with a leading zero (Số: 01/…).
+        return f"{self.number:02d}/{self.symbol}" if self.number else ""
 
     @property
     def is_issued(self) -> bool:
@@ -205,3 +208,84 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_id}/{self.year}: {self.last_number}"
+
+
+# --- Consolidated report exports ----------------------------------------------------------------
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+# Jobs that a worker has yet to finish (the page keeps polling them).
+EXPORT_PENDING_STATES = frozenset({ExportStatus.QUEUED, ExportStatus.RUNNING})
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExportJobQuerySet":
+        """An export is its owner's alone: it may hold what nobody else may see."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(owner_id=user.pk)
+
+
+class ExportJob(models.Model):
+    """A consolidated report built by a Celery worker because it is too big for a request.
+
+    The filters are stored as given; visibility is applied again, as the owner, when the worker
+    runs. The file is deleted `EXPORT_KEEP_HOURS` after it is ready (`services.delete_expired`).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(upload_to=RandomUploadTo("exports"), blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="export_owner_created"),
+            models.Index(fields=["expires_at"], name="export_expires"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="export_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in EXPORT_PENDING_STATES
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.READY and bool(self.file)

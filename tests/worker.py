@@ -16,8 +16,6 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-# Files written by the worker (PDFs, exports) and read by the test process: one folder for both.
-SHARED_MEDIA = ROOT / "test-artifacts" / "media"
 
 
 def _test_database_url() -> str:
@@ -29,7 +27,14 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def worker_media(tmp_path_factory) -> Path:
+    """Files written by the worker (PDFs, exports) and read by the tests: one folder for both,
+    private to this test session."""
+    return tmp_path_factory.mktemp("worker-media")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, worker_media):
     if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
         pytest.fail(
             "Worker tests need CELERY_BROKER_URL (Redis) and DATABASE_URL (PostgreSQL): "
@@ -40,12 +45,11 @@ def celery_worker(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         database_url = _test_database_url()
     app.control.purge()
-    SHARED_MEDIA.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "0",
-        "MEDIA_ROOT": str(SHARED_MEDIA),
+        "MEDIA_ROOT": str(worker_media),
     }
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "test-artifacts" / "celery-worker.log", "w")  # noqa: SIM115
@@ -87,8 +91,7 @@ def celery_worker(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def shared_media(settings):
+def shared_media(settings, worker_media):
     """Point this process's MEDIA_ROOT at the worker's, to read what the worker wrote."""
-    SHARED_MEDIA.mkdir(parents=True, exist_ok=True)
-    settings.MEDIA_ROOT = SHARED_MEDIA
-    return SHARED_MEDIA
+    settings.MEDIA_ROOT = worker_media
+    return worker_media
