@@ -326,6 +326,22 @@ USERS = [
         "DT-LV",
         Role.UNIT_HEAD,
     ),
+    # The heads of the two units the Tổ's issued notices are addressed to, who report on the
+    # recommendations (findings.demo_followup; fictional names).
+    DemoUser(
+        "lapvo_tnmt",
+        "Đặng Văn Hiếu",
+        "Trưởng phòng Tài nguyên và Môi trường huyện Lấp Vò",
+        "DT-LV-PTNMT",
+        Role.INSPECTED_OFFICER,
+    ),
+    DemoUser(
+        "lapvo_mahb",
+        "Lâm Văn Thành",
+        "Chủ tịch UBND xã Mỹ An Hưng B",
+        "DT-LV-MAHB",
+        Role.INSPECTED_OFFICER,
+    ),
 ]
 
 

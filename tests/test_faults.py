@@ -49,3 +49,46 @@ def test_a_pdf_left_queued_is_built_by_the_sweeper(world, planning, settings, tm
     conclusion.refresh_from_db()
     assert conclusion.pdf_status == "ready"
     assert services.requeue_stuck_pdfs() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_losing_the_database_mid_request_shows_a_clear_page_and_writes_nothing(world, planning):
+    """A trigger kills the request's own database session while it writes: the user gets our
+    error page, and the transaction leaves no partial write (no status change, no history)."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from inspections.models import Visit
+
+    visit = planning.scheduled
+    history_before = visit.history.count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION test_drop_connection() RETURNS trigger AS $$
+            BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END;
+            $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_drop_connection BEFORE INSERT ON inspections_historicalvisit
+            FOR EACH ROW EXECUTE FUNCTION test_drop_connection();
+            """
+        )
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(world.team_lead)
+        response = client.post(reverse("inspections:visit_start", args=[visit.pk]))
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert "Hệ thống gặp sự cố" in page
+        assert "không bị mất" in page
+    finally:
+        connection.close()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER IF EXISTS test_drop_connection ON inspections_historicalvisit;"
+                "DROP FUNCTION IF EXISTS test_drop_connection();"
+            )
+    visit = Visit.objects.get(pk=visit.pk)
+    assert visit.status == "planned"
+    assert visit.actual_start is None
+    assert visit.history.count() == history_before

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
 from findings import demo as findings_demo
+from findings import demo_followup as followup_demo
+from findings.enums import RecommendationStatus
 from inspections import demo as inspections_demo
 from reporting import demo as reporting_demo
 from reporting.enums import ConclusionStatus
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         planning = inspections_demo.seed_planning(organizations, users)
         findings = findings_demo.seed_findings(organizations, users)
         conclusions = reporting_demo.seed_conclusions(organizations, users)
+        # After the conclusions: only the recommendations of issued notices can be reported on.
+        followup = followup_demo.seed_followup(organizations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data ready: %(orgs)d organizations, %(users)d demo users.")
@@ -66,6 +70,19 @@ class Command(BaseCommand):
             )
         for failure in conclusions.pdf_failures:
             self.stdout.write(self.style.WARNING(_("PDF not built: %s") % failure))
+        self.stdout.write(
+            _(
+                "Follow-up: %(open)d open (%(overdue)d overdue with the reported ones), "
+                "%(reported)d reported, %(done)d done, %(cancelled)d cancelled; "
+                "%(reports)d remediation reports; %(closed)d visits closed."
+            )
+            % {
+                **{status: followup.statuses.get(status, 0) for status in RecommendationStatus},
+                "overdue": followup.overdue,
+                "reports": sum(followup.reports.values()),
+                "closed": followup.closed_visits,
+            }
+        )
         self.stdout.write(
             _("Demo users (password: %(password)s):") % {"password": accounts_demo.DEMO_PASSWORD}
         )
