@@ -13,6 +13,7 @@ from findings.api import (
 from findings.followup_api import RecommendationFollowUpViewSet, RemediationReportViewSet
 from inspections.api import LegalDocumentViewSet, PlanViewSet, TeamViewSet, VisitViewSet
 from reporting.api import ConclusionViewSet
+from reporting.report_api import ExportJobViewSet, ReportViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -30,6 +31,9 @@ router.register(
     "recommendations", RecommendationFollowUpViewSet, basename="recommendation-followup"
 )
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
+# Consolidated reports before remediation reports: `reports/{pk}/` would swallow `summary/`.
+router.register("reports/exports", ExportJobViewSet, basename="export-job")
+router.register("reports", ReportViewSet, basename="report-figures")
 router.register("reports", RemediationReportViewSet, basename="report")
 router.register("conclusions", ConclusionViewSet, basename="conclusion")
 router.register("notifications", NotificationViewSet, basename="notification")

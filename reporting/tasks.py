@@ -33,3 +33,35 @@ def send_review_reminders(*, day: str | None = None) -> int:
     from . import reminders
 
     return reminders.send_review_reminders(datetime.date.fromisoformat(day) if day else None)
+
+
+@shared_task(
+    name="reporting.run_export",
+    acks_late=True,  # a worker killed mid-export leaves the job in the queue
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=3,
+)
+def run_export(*, job_id: int) -> int | None:
+    from . import export_services
+
+    job = export_services.run_export_job(job_id)
+    if job is None:
+        logger.info("export %s is gone or its owner is disabled: nothing to build", job_id)
+        return None
+    return job.rows
+
+
+@shared_task(name="reporting.delete_expired_exports", acks_late=True)
+def delete_expired_exports() -> int:
+    from . import export_services
+
+    return export_services.delete_expired()
+
+
+@shared_task(name="reporting.requeue_stuck_pdfs")
+def requeue_stuck_pdfs() -> int:
+    """Beat, every 10 minutes: PDFs that waited too long are queued again."""
+    return services.requeue_stuck_pdfs()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "reporting"
 
@@ -20,4 +20,21 @@ urlpatterns = [
     path("ket-luan/<int:pk>/pdf/", views.conclusion_pdf, name="conclusion_pdf"),
     path("ket-luan/<int:pk>/pdf/trang-thai/", views.pdf_status, name="pdf_status"),
     path("ket-luan/<int:pk>/pdf/tao-lai/", views.pdf_retry, name="pdf_retry"),
+]
+
+# Consolidated report exports (reporting/export_views.py).
+urlpatterns += [
+    path("bao-cao/tai-ve/<str:format>/", export_views.report_export, name="report_export"),
+    path("bao-cao/ban-xuat/", export_views.export_list, name="export_list"),
+    path("bao-cao/ban-xuat/<int:pk>/", export_views.export_job, name="export_job"),
+    path(
+        "bao-cao/ban-xuat/<int:pk>/trang-thai/",
+        export_views.export_status,
+        name="export_status",
+    ),
+    path(
+        "bao-cao/ban-xuat/<int:pk>/tai-ve/",
+        export_views.export_download,
+        name="export_download",
+    ),
 ]

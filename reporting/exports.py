@@ -1,0 +1,743 @@
+"""Consolidated report exports: XLSX, CSV and PDF of what the dashboard shows.
+
+Same visibility and filters as the dashboard (`dashboard.visit_q`), same figures
+(`dashboard.summary`), plus one row per finding with its visit, plan, organizations and the
+state of its recommendations. The finding rows come from one query (`values_list` over the joins,
+recommendation figures as correlated subqueries) read with a server-side cursor in chunks, and
+are written as they arrive: memory stays the same for a hundred rows or a million.
+
+Text that a spreadsheet would take for a formula (=, +, -, @, tab, CR at the start) gets a
+leading apostrophe (`neutralise`), in CSV and in XLSX alike.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganizationKind
+from accounts.models import Organization
+from findings.enums import (
+    RECOMMENDATION_PENDING_STATES,
+    FindingKind,
+    RecommendationStatus,
+    Severity,
+)
+from findings.models import Finding, Recommendation
+from inspections.enums import VisitKind, VisitStatus
+from inspections.models import ContentArea, InspectionPlan, Visit
+
+from .dashboard import ReportFilterForm, ReportFilters, summary, visit_q
+
+# Vietnam's legal time, whatever the server runs on.
+REPORT_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# Rows fetched from the server-side cursor at a time: what is held in memory, whatever the
+# number of rows (a round trip per 100 rows costs little next to writing them).
+CHUNK_SIZE = 100
+# CSV text is handed to the stream in pieces of about this many characters.
+CSV_PIECE = 32 * 1024
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Progress = Callable[[int], None] | None
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
+    (CSV and XLSX injection, OWASP); every other value is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def local_datetime(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A stored (UTC) moment as the wall-clock time in Vietnam, without zone (spreadsheets
+    know no zones)."""
+    if value is None:
+        return None
+    return timezone.localtime(value, REPORT_TIME_ZONE).replace(tzinfo=None, microsecond=0)
+
+
+def filters_to_json(filters: ReportFilters) -> dict:
+    return {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in filters.as_dict().items()
+    }
+
+
+def filters_from_json(data: dict) -> ReportFilters:
+    values = dict(data or {})
+    for key in ("date_from", "date_to"):
+        if values.get(key):
+            values[key] = datetime.date.fromisoformat(values[key])
+    known = ReportFilters.__dataclass_fields__
+    return ReportFilters(**{key: value for key, value in values.items() if key in known})
+
+
+# --- One row per finding ----------------------------------------------------------------------
+
+
+def findings_queryset(user, filters: ReportFilters):
+    """The findings the dashboard counts: visible visits, filters, content area."""
+    condition = visit_q(user, filters, "visit__")
+    if filters.content_area:
+        condition &= Q(content_area_id=filters.content_area)
+    return Finding.objects.filter(condition)
+
+
+def count_rows(user, filters: ReportFilters) -> int:
+    """Rows of an export (one per finding): one COUNT query."""
+    return findings_queryset(user, filters).order_by().count()
+
+
+def finding_headers() -> list[str]:
+    visit_field = Visit._meta.get_field
+    headers = [
+        _("Finding ID"),
+        capfirst(Finding._meta.get_field("title").verbose_name),
+        _("Content area"),
+        _("Kind"),
+        _("Severity"),
+        _("Visit ID"),
+        _("Kind of visit"),
+        _("Visit status"),
+        capfirst(visit_field("planned_start").verbose_name),
+        capfirst(visit_field("planned_end").verbose_name),
+        capfirst(visit_field("actual_start").verbose_name),
+        capfirst(visit_field("actual_end").verbose_name),
+        _("Plan"),
+        _("Team"),
+        _("Inspected organization"),
+        _("Kind of organization"),
+        _("Province or top-level body"),
+        capfirst(Finding._meta.get_field("recorded_at").verbose_name),
+        _("Recommendations"),
+        _("Recommendations done"),
+        _("Overdue recommendations"),
+        _("Worst recommendation status"),
+    ]
+    return [str(header) for header in headers]
+
+
+# Kind of each column (for XLSX number formats) and a width that fits its usual content.
+FINDING_COLUMNS = [
+    ("int", 10),
+    ("text", 60),
+    ("text", 42),
+    ("text", 22),
+    ("text", 14),
+    ("int", 12),
+    ("text", 24),
+    ("text", 22),
+    ("date", 14),
+    ("date", 14),
+    ("datetime", 18),
+    ("datetime", 18),
+    ("text", 20),
+    ("text", 40),
+    ("text", 40),
+    ("text", 30),
+    ("text", 32),
+    ("datetime", 18),
+    ("int", 12),
+    ("int", 12),
+    ("int", 12),
+    ("text", 24),
+]
+
+# Worst state first: one overdue recommendation makes the finding's follow-up overdue.
+_OVERDUE, _OPEN, _REPORTED, _DONE, _CANCELLED = range(5)
+
+
+def _worst_labels() -> dict[int, str]:
+    return {
+        _OVERDUE: _("Overdue"),
+        _OPEN: str(RecommendationStatus.OPEN.label),
+        _REPORTED: str(RecommendationStatus.REPORTED.label),
+        _DONE: str(RecommendationStatus.DONE.label),
+        _CANCELLED: str(RecommendationStatus.CANCELLED.label),
+    }
+
+
+def _finding_values(user, filters: ReportFilters, today: datetime.date):
+    pending = list(RECOMMENDATION_PENDING_STATES)
+    recommendations = (
+        Recommendation.objects.filter(finding_id=OuterRef("pk")).order_by().values("finding_id")
+    )
+
+    def per_finding(expression):
+        return Subquery(
+            recommendations.annotate(value=expression).values("value")[:1],
+            output_field=IntegerField(),
+        )
+
+    rank = Case(
+        When(status__in=pending, due_date__lt=today, then=Value(_OVERDUE)),
+        When(status=RecommendationStatus.OPEN, then=Value(_OPEN)),
+        When(status=RecommendationStatus.REPORTED, then=Value(_REPORTED)),
+        When(status=RecommendationStatus.DONE, then=Value(_DONE)),
+        default=Value(_CANCELLED),
+        output_field=IntegerField(),
+    )
+    # The top of the tree above the inspected organization: its province (or ministry).
+    top = Organization.objects.filter(
+        path=Substr(OuterRef("visit__inspected_organization__path"), 1, Organization.steplen)
+    ).values("name")[:1]
+    return (
+        findings_queryset(user, filters)
+        .annotate(
+            top_name=Subquery(top),
+            rec_total=Coalesce(per_finding(Count("pk")), 0),
+            rec_done=Coalesce(
+                per_finding(Count("pk", filter=Q(status=RecommendationStatus.DONE))), 0
+            ),
+            rec_overdue=Coalesce(
+                per_finding(Count("pk", filter=Q(status__in=pending, due_date__lt=today))), 0
+            ),
+            rec_worst=per_finding(Min(rank)),
+        )
+        .order_by("visit__planned_start", "visit_id", "content_area__number", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "content_area__number",
+            "content_area__short_title",
+            "kind",
+            "severity",
+            "visit_id",
+            "visit__kind",
+            "visit__status",
+            "visit__planned_start",
+            "visit__planned_end",
+            "visit__actual_start",
+            "visit__actual_end",
+            "visit__plan__code",
+            "visit__team__name",
+            "visit__inspected_organization__name",
+            "visit__inspected_organization__kind",
+            "top_name",
+            "recorded_at",
+            "rec_total",
+            "rec_done",
+            "rec_overdue",
+            "rec_worst",
+        )
+    )
+
+
+def finding_rows(
+    user, filters: ReportFilters, *, today: datetime.date | None = None
+) -> Iterator[list]:
+    """One list of plain values per finding, in the order of `finding_headers()`: numbers as
+    int, dates as date, moments as Vietnamese wall-clock datetimes, labels translated."""
+    today = today or timezone.localdate(timezone=REPORT_TIME_ZONE)
+    finding_kinds, severities = dict(FindingKind.choices), dict(Severity.choices)
+    visit_kinds, visit_statuses = dict(VisitKind.choices), dict(VisitStatus.choices)
+    organization_kinds, worst = dict(OrganizationKind.choices), _worst_labels()
+    rows = _finding_values(user, filters, today).iterator(chunk_size=CHUNK_SIZE)
+    for (
+        pk,
+        title,
+        area_number,
+        area_title,
+        kind,
+        severity,
+        visit_id,
+        visit_kind,
+        visit_status,
+        planned_start,
+        planned_end,
+        actual_start,
+        actual_end,
+        plan_code,
+        team_name,
+        organization_name,
+        organization_kind,
+        top_name,
+        recorded_at,
+        rec_total,
+        rec_done,
+        rec_overdue,
+        rec_worst,
+    ) in rows:
+        yield [
+            pk,
+            title,
+            f"{area_number}. {area_title}",
+            str(finding_kinds.get(kind, kind)),
+            str(severities[severity]) if severity else None,
+            visit_id,
+            str(visit_kinds.get(visit_kind, visit_kind)),
+            str(visit_statuses.get(visit_status, visit_status)),
+            planned_start,
+            planned_end,
+            local_datetime(actual_start),
+            local_datetime(actual_end),
+            plan_code,
+            team_name,
+            organization_name,
+            str(organization_kinds.get(organization_kind, organization_kind)),
+            top_name,
+            local_datetime(recorded_at),
+            rec_total,
+            rec_done,
+            rec_overdue,
+            worst.get(rec_worst) if rec_worst is not None else None,
+        ]
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+def csv_chunks(
+    user, filters: ReportFilters, *, progress: Progress = None, today=None
+) -> Iterator[str]:
+    """The CSV as text pieces of about CSV_PIECE characters, a BOM first (so Excel reads UTF-8).
+
+    `progress(rows_so_far)` is called every CHUNK_SIZE rows and once at the end with the total.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(header) for header in finding_headers()])
+    yield "\ufeff" + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    written = 0
+    for written, row in enumerate(finding_rows(user, filters, today=today), 1):
+        writer.writerow([_csv_value(value) for value in row])
+        if buffer.tell() >= CSV_PIECE:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if progress and written % CHUNK_SIZE == 0:
+            progress(written)
+    tail = buffer.getvalue()
+    if tail:
+        yield tail
+    if progress:
+        progress(written)
+
+
+def _is_binary(stream) -> bool:
+    if isinstance(stream, io.TextIOBase):
+        return False
+    if isinstance(stream, io.RawIOBase | io.BufferedIOBase):
+        return True
+    return "b" in getattr(stream, "mode", "")
+
+
+def write_csv(user, filters: ReportFilters, stream, *, progress: Progress = None) -> int:
+    """Write the CSV (UTF-8 with BOM, one row per finding) to a text or binary stream; return
+    the number of rows."""
+    binary = _is_binary(stream)
+    rows = 0
+
+    def counted(value: int) -> None:
+        nonlocal rows
+        rows = value
+        if progress:
+            progress(value)
+
+    for chunk in csv_chunks(user, filters, progress=counted):
+        stream.write(chunk.encode("utf-8") if binary else chunk)
+    return rows
+
+
+# --- Filters in words -----------------------------------------------------------------------------
+
+
+def describe_filters(user, filters: ReportFilters) -> list[tuple[str, object]]:
+    """(label, value) for each filter used; names are looked up among what the user may see,
+    so an id typed by hand reveals nothing."""
+    fields = ReportFilterForm.base_fields
+    rows: list[tuple[str, object]] = []
+
+    def label(name):
+        return str(fields[name].label)
+
+    if filters.year:
+        rows.append((label("year"), filters.year))
+    if filters.quarter:
+        rows.append((label("quarter"), ["I", "II", "III", "IV"][filters.quarter - 1]))
+    if filters.date_from:
+        rows.append((label("date_from"), filters.date_from))
+    if filters.date_to:
+        rows.append((label("date_to"), filters.date_to))
+    if filters.plan:
+        plan = InspectionPlan.objects.visible_to(user).filter(pk=filters.plan).first()
+        rows.append((_("Plan"), f"{plan.code} — {plan.title}" if plan else f"#{filters.plan}"))
+    if filters.organization:
+        organization = Organization.objects.visible_to(user).filter(pk=filters.organization).first()
+        name = organization.name if organization else f"#{filters.organization}"
+        rows.append((label("organization"), name))
+    if filters.organization_kind:
+        kinds = dict(OrganizationKind.choices)
+        rows.append((label("organization_kind"), str(kinds.get(filters.organization_kind, ""))))
+    if filters.visit_kind:
+        rows.append((label("visit_kind"), str(dict(VisitKind.choices).get(filters.visit_kind, ""))))
+    if filters.content_area:
+        area = ContentArea.objects.filter(pk=filters.content_area).first()
+        rows.append((label("content_area"), str(area) if area else f"#{filters.content_area}"))
+    return rows
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+_INVALID_SHEET_CHARACTERS = str.maketrans({char: " " for char in "[]:*?/\\"})
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+class _Sheets:
+    """Write-only workbook helpers: bold frozen header row, widths, typed cells."""
+
+    def __init__(self):
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        self.workbook = Workbook(write_only=True)
+        self.bold = Font(bold=True)
+        self.titles: set[str] = set()
+
+    def title(self, text: str) -> str:
+        title = str(text).translate(_INVALID_SHEET_CHARACTERS).strip("' ")[:31] or "Sheet"
+        base, number = title, 2
+        while title.lower() in self.titles:
+            suffix = f" ({number})"
+            title, number = base[: 31 - len(suffix)] + suffix, number + 1
+        self.titles.add(title.lower())
+        return title
+
+    def sheet(self, title: str, headers: list[str], widths: list[int]):
+        from openpyxl.utils import get_column_letter
+
+        worksheet = self.workbook.create_sheet(self.title(title))
+        # Column widths and the frozen pane must be set before the first row is written.
+        for index, width in enumerate(widths, 1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        worksheet.freeze_panes = "A2"
+        worksheet.append([self.cell(worksheet, header, bold=True) for header in headers])
+        return worksheet
+
+    def cell(self, worksheet, value, *, bold=False, number_format=None):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(worksheet)
+        if number_format:
+            cell.number_format = number_format
+        elif isinstance(value, datetime.datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        if bold:
+            cell.font = self.bold
+        cell.value = clean_text(value)
+        return cell
+
+    def value(self, worksheet, value):
+        """A plain value, or a cell with a Vietnamese date format for dates."""
+        if isinstance(value, datetime.date):
+            return self.cell(worksheet, value)
+        return clean_text(value)
+
+    def table(self, title: str, headers: list[str], rows: list[list], *, total_row=None):
+        """A small sheet whose rows are all known: widths fit the longest value."""
+        all_rows = [*rows, *([total_row] if total_row else [])]
+        widths = [
+            min(max(len(_display(value)) for value in column) + 3, 70)
+            for column in zip(headers, *all_rows, strict=False)
+        ]
+        worksheet = self.sheet(title, headers, [max(width, 9) for width in widths])
+        for row in rows:
+            worksheet.append([self.value(worksheet, value) for value in row])
+        if total_row:
+            worksheet.append([self.cell(worksheet, value, bold=True) for value in total_row])
+        return worksheet
+
+
+def clean_text(value):
+    """Text as a spreadsheet may hold it: no control characters, no formula."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return "00/00/0000 00:00"
+    if isinstance(value, datetime.date):
+        return "00/00/0000"
+    return str(value)
+
+
+def _total(values) -> int:
+    return sum(value for value in values if isinstance(value, int))
+
+
+def write_xlsx(
+    user,
+    filters: ReportFilters,
+    stream,
+    *,
+    progress: Progress = None,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Write the XLSX workbook (write-only, constant memory) to a binary stream or a path;
+    return the number of finding rows."""
+    today = today or timezone.localdate(timezone=REPORT_TIME_ZONE)
+    now = now or timezone.now()
+    figures = summary(user, filters, today=today)
+    sheets = _Sheets()
+
+    # The headline figures.
+    recommendations = figures["recommendations"]
+    sheets.table(
+        _("Consolidated report"),
+        [_("Indicator"), _("Number")],
+        [
+            [_("Visits"), figures["visits"]["total"]],
+            [
+                _("Organizations inspected"),
+                _total(row["count"] for row in figures["organizations_by_kind"]),
+            ],
+            [_("Findings"), figures["findings"]["total"]],
+            [
+                _("Violations"),
+                _total(row["count"] for row in figures["violations_by_severity"]),
+            ],
+            [_("Recommendations"), recommendations["total"]],
+            [_("Recommendations done"), recommendations["done"]],
+            [_("Overdue recommendations"), recommendations["overdue"]],
+            [_("Completion rate (%)"), recommendations["completion_rate"]],
+            [_("Conclusions issued"), figures["conclusions"]["issued"]],
+            [
+                _("Average days from field work to issue"),
+                figures["conclusions"]["average_days_to_issue"],
+            ],
+        ],
+    )
+
+    # Visits by kind × status.
+    by_kind = figures["visits"]["by_kind"]
+    statuses = [status["label"] for status in by_kind[0]["by_status"]] if by_kind else []
+    sheets.table(
+        _("Visits"),
+        [_("Kind of visit"), *statuses, _("Total")],
+        [
+            [row["label"], *(status["count"] for status in row["by_status"]), row["total"]]
+            for row in by_kind
+        ],
+        total_row=[
+            _("Total"),
+            *(
+                sum(row["by_status"][index]["count"] for row in by_kind)
+                for index in range(len(statuses))
+            ),
+            figures["visits"]["total"],
+        ],
+    )
+
+    # Organizations inspected, by kind.
+    organizations = figures["organizations_by_kind"]
+    sheets.table(
+        _("Organizations"),
+        [_("Kind of organization"), _("Number")],
+        [[row["label"], row["count"]] for row in organizations],
+        total_row=[_("Total"), _total(row["count"] for row in organizations)],
+    )
+
+    # Findings by content area × kind.
+    areas = figures["findings"]["by_area"]
+    kinds = [kind["label"] for kind in areas[0]["by_kind"]] if areas else []
+    sheets.table(
+        _("Content areas"),
+        [
+            capfirst(ContentArea._meta.get_field("number").verbose_name),
+            _("Content area"),
+            *kinds,
+            _("Total"),
+        ],
+        [
+            [
+                row["number"],
+                row["label"],
+                *(kind["count"] for kind in row["by_kind"]),
+                sum(kind["count"] for kind in row["by_kind"]),
+            ]
+            for row in areas
+        ],
+        total_row=[
+            None,
+            _("Total"),
+            *(sum(row["by_kind"][index]["count"] for row in areas) for index in range(len(kinds))),
+            figures["findings"]["total"],
+        ],
+    )
+
+    # Violations by severity.
+    severities = figures["violations_by_severity"]
+    sheets.table(
+        _("Violations by severity"),
+        [_("Severity"), _("Number")],
+        [[row["label"], row["count"]] for row in severities],
+        total_row=[_("Total"), _total(row["count"] for row in severities)],
+    )
+
+    # Recommendations.
+    sheets.table(
+        _("Recommendations"),
+        [_("Indicator"), _("Number")],
+        [
+            [_("Total"), recommendations["total"]],
+            [str(RecommendationStatus.DONE.label), recommendations["done"]],
+            [str(RecommendationStatus.CANCELLED.label), recommendations["cancelled"]],
+            [_("Overdue"), recommendations["overdue"]],
+            [_("Completion rate (%)"), recommendations["completion_rate"]],
+        ],
+    )
+
+    # One row per finding, streamed.
+    headers = finding_headers()
+    worksheet = sheets.sheet(
+        _("Findings"),
+        headers,
+        [
+            max(width, min(len(header) + 3, 40))
+            for header, (_kind, width) in zip(headers, FINDING_COLUMNS, strict=True)
+        ],
+    )
+    rows = 0
+    for rows, row in enumerate(finding_rows(user, filters, today=today), 1):
+        worksheet.append([sheets.value(worksheet, value) for value in row])
+        if progress and rows % CHUNK_SIZE == 0:
+            progress(rows)
+
+    # What was exported, by whom, when.
+    exported_at = local_datetime(now)
+    described = describe_filters(user, filters) or [(_("Filters"), _("All"))]
+    organization = user.organization.name if getattr(user, "organization", None) else ""
+    sheets.table(
+        _("Filters used"),
+        [_("Filter"), _("Value")],
+        [
+            *[[label, value] for label, value in described],
+            [None, None],
+            [_("Exported by"), user.get_full_name()],
+            [_("Organization"), organization],
+            [_("Exported at"), exported_at],
+            [_("Time zone"), "Asia/Ho_Chi_Minh"],
+            [_("Rows in the findings sheet"), rows],
+        ],
+    )
+    sheets.workbook.save(stream)
+    if progress:
+        progress(rows)
+    return rows
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+_VIEW_BOX = re.compile(r'viewBox="0 0 (\d+) (\d+)"')
+
+
+def printable_chart(chart: str) -> SafeString:
+    """A dashboard chart for WeasyPrint: a named font that covers Vietnamese (the renderer's
+    default sans is wider than a browser's) and a margin for long labels and legends."""
+    left, right = 50, 110
+
+    def widen(match) -> str:
+        width, height = int(match[1]), int(match[2])
+        return (
+            f'viewBox="-{left} 0 {width + left + right} {height}" '
+            'font-family="Liberation Sans, DejaVu Sans, sans-serif"'
+        )
+
+    # Only our own attribute changes; the labels stay as charts.py escaped them.
+    return mark_safe(_VIEW_BOX.sub(widen, str(chart), count=1))
+
+
+def pdf_context(user, filters: ReportFilters, *, now=None, today=None) -> dict:
+    from .charts import dashboard_charts
+    from .services import _place_for
+
+    now = now or timezone.now()
+    figures = summary(user, filters, today=today)
+    organization = getattr(user, "organization", None)
+    parent = None
+    if organization is not None and organization.depth > 1:
+        parent_path = organization.path[: -organization.steplen]
+        parent = Organization.objects.filter(path=parent_path).first()
+    issued_on = timezone.localtime(now, REPORT_TIME_ZONE).date()
+    described = [
+        (label, f"{value:%d/%m/%Y}" if isinstance(value, datetime.date) else value)
+        for label, value in describe_filters(user, filters)
+    ]
+    return {
+        "organization": organization,
+        "parent": parent,
+        "symbol": f"BC-{organization.short_name or organization.code}".replace(" ", "")
+        if organization
+        else "BC",
+        "place": _place_for(organization) if organization else "Hà Nội",
+        "issued_on": issued_on,
+        "exported_at": local_datetime(now),
+        "user": user,
+        "filters": described,
+        "figures": figures,
+        "charts": {
+            name: printable_chart(chart) for name, chart in dashboard_charts(figures).items()
+        },
+        "organizations_total": _total(row["count"] for row in figures["organizations_by_kind"]),
+        "violations_total": _total(row["count"] for row in figures["violations_by_severity"]),
+    }
+
+
+def render_report_pdf(user, filters: ReportFilters, *, now=None, today=None) -> bytes:
+    """The consolidated report as an administrative document (Nghị định 30/2020/NĐ-CP), in
+    Vietnamese, with the dashboard's figures and charts."""
+    from .pdf import render_pdf
+
+    now = now or timezone.now()
+    with translation.override("vi"):
+        context = pdf_context(user, filters, now=now, today=today)
+        return render_pdf("reporting/pdf/report.html", context, created=now)
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def download_name(format: str, moment: datetime.datetime | None = None) -> str:
+    """bao-cao-tong-hop-20231231-0930.xlsx (Vietnamese wall-clock time)."""
+    moment = local_datetime(moment or timezone.now())
+    return f"bao-cao-tong-hop-{moment:%Y%m%d-%H%M}.{format}"
