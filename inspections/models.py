@@ -442,7 +442,11 @@ class Visit(models.Model):
         ordering = ["planned_start", "pk"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
-        indexes = [models.Index(fields=["status", "planned_start"], name="visit_status_start")]
+        indexes = [
+            models.Index(fields=["status", "planned_start"], name="visit_status_start"),
+            # Lists and exports in date order; dashboard periods (seed_scale/bench measured).
+            models.Index(fields=["planned_start", "id"], name="visit_planned_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end__gte=models.F("planned_start")),

@@ -9,10 +9,10 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ def legal_document_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def legal_document_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_plan(request.user):
-        raise Http404
+        raise PermissionDenied
     form = LegalDocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +208,7 @@ def _plan_relations(data: dict) -> dict:
 @login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_plan(request.user):
-        raise Http404
+        raise PermissionDenied
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -227,7 +227,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(InspectionPlan, request.user, pk=pk)
     if not rules.can_edit_plan(request.user, plan):
-        raise Http404
+        raise PermissionDenied
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -286,6 +286,8 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_generate_visits(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(InspectionPlan.objects.select_related("issuer"), request.user, pk=pk)
+    if not rules.can_edit_plan(request.user, plan):
+        raise PermissionDenied
     form = GenerateVisitsForm(request.POST or None, user=request.user, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -364,7 +366,7 @@ def _team_form_page(request, form, formset, team=None):
 @login_required
 def team_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_plan(request.user):
-        raise Http404
+        raise PermissionDenied
     form = TeamForm(
         request.POST or None, user=request.user, initial={"plan": request.GET.get("plan")}
     )
@@ -392,7 +394,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_visible_or_404(Team, request.user, pk=pk)
     if not rules.can_manage_team(request.user, team):
-        raise Http404
+        raise PermissionDenied
     form = TeamForm(request.POST or None, instance=team, user=request.user)
     initial = [
         {"user": m.user_id, "role": m.role, "home_organization": m.home_organization_id}
@@ -481,7 +483,7 @@ def visit_detail(request: HttpRequest, pk: int, cancel_form=None, status=200) ->
 @login_required
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_plan(request.user):
-        raise Http404
+        raise PermissionDenied
     form = VisitForm(
         request.POST or None,
         user=request.user,

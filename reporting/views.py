@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -208,6 +208,18 @@ def conclusion_section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "item": {"section": section, "comments": []},
         "can_edit": rules.can_edit(request.user, conclusion),
     }
+    if not context["can_edit"] and not request.GET.get("cancel"):
+        if not rules.is_team_leader(request.user, conclusion.visit):
+            raise PermissionDenied
+        # The team's leader, but the conclusion is in review or issued: say why (409).
+        messages.error(
+            request,
+            _("The conclusion is %(status)s and can no longer be edited.")
+            % {"status": conclusion.get_status_display().lower()},
+        )
+        if request.htmx:
+            return render(request, "reporting/_section.html", context, status=409)
+        return _detail(request, conclusion, 409)
     if request.method == "GET":
         if request.GET.get("cancel"):
             return render(request, "reporting/_section.html", context)
