@@ -288,6 +288,8 @@ class Recommendation(models.Model):
         verbose_name_plural = _("recommendations")
         indexes = [
             models.Index(fields=["status", "due_date"], name="recommendation_status_due"),
+            # The tracker and the API list in due-date order (seed_scale/bench measured).
+            models.Index(fields=["due_date", "id"], name="recommendation_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(action=""), name="recommendation_action_needed"),
