@@ -42,7 +42,7 @@ def page(browser, request):
     """A tablet-sized page (768 px). A failing test leaves a screenshot in test-artifacts/."""
     context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # generous: CI shares two cores with the worker
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
