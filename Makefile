@@ -61,3 +61,23 @@ restore: $(VENV)/.installed
 bench-pdf: $(VENV)/.installed
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(PY) manage.py bench_pdf $(BENCH_ARGS)
+
+## Load test (README, "Load test"): gunicorn on 127.0.0.1 against DATABASE_URL (a PostgreSQL database
+## seeded by seed_scale, or seed_demo), 50 people signed in for 60 s of pages and API calls; prints
+## requests per second, p50/p95/p99 latency and the error count. LOAD_USERS, LOAD_DURATION,
+## LOAD_PASSWORD, LOAD_WORKERS… are described in loadtest/run.sh.
+.PHONY: load
+load: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to a seeded PostgreSQL database} bash loadtest/run.sh
+
+## Scale benchmark (README, "Scale benchmark"): migrate BENCH_DATABASE_URL (create the database
+## first), build the synthetic country there unless it is already there (seed_scale, SCALE=1 is
+## 100,000 visits and 1,000,000 findings), then print the table of `manage.py bench`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congvu_scale
+SCALE ?= 1
+RUNS ?= 20
+.PHONY: bench
+bench: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_scale --scale $(SCALE) --if-missing
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --runs $(RUNS) $(SCALE_BENCH_ARGS)
