@@ -81,3 +81,10 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_scale --scale $(SCALE) --if-missing
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --runs $(RUNS) $(SCALE_BENCH_ARGS)
+
+## API fuzzing with every schemathesis check (schema conformance included); `make test` runs
+## the same fuzzing with the "no server error" check.
+.PHONY: fuzz
+fuzz: $(VENV)/.installed
+	FUZZ_CHECKS=all DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(VENV)/bin/pytest -m fuzz tests/test_api_fuzz.py
