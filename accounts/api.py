@@ -41,6 +41,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 class UserSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    # Not `format: email` in the schema: many accounts have none on file, and "" is no address.
+    email = serializers.CharField(read_only=True, help_text=_("E-mail address; empty if none."))
     organization = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -53,9 +55,31 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted(group.name for group in user.groups.all())
 
 
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or `1`/`0`); anything else is a 400, not silently ignored."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
+    is_national = StrictBooleanFilter(field_name="is_national", label=_("national body"))
+    is_active = StrictBooleanFilter(field_name="is_active", label=_("active"))
     subtree = django_filters.NumberFilter(
         method="filter_subtree", label=_("Within the subtree of this organization (id)")
     )
@@ -122,26 +146,6 @@ class NotificationSerializer(serializers.ModelSerializer):
 class ReadAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=_("How many notifications were marked read."))
     unread_count = serializers.IntegerField(help_text=_("Unread notifications left."))
-
-
-class StrictBooleanField(forms.Field):
-    """`true`/`false` (or `1`/`0`); anything else is a 400, not silently ignored."""
-
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in {"true", "1"}:
-            return True
-        if text in {"false", "0"}:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class NotificationFilter(django_filters.FilterSet):

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import healthz
@@ -18,3 +21,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
 ]
+
+
+def not_found(request, exception):
+    """An unknown URL under /api/ answers JSON like every other API error; pages get HTML."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

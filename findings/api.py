@@ -33,6 +33,7 @@ from inspections.models import ContentArea, Criterion, Visit
 from . import services
 from .enums import FindingKind, RecommendationKind, RecommendationStatus, Severity
 from .models import Evidence, Finding, Recommendation
+from .uploads import ALLOWED
 
 # --- What a user may name in a payload ------------------------------------------------------------
 
@@ -81,6 +82,14 @@ class FindingKindField(serializers.ChoiceField):
 class SeverityField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=Severity.choices, **kwargs)
+
+
+@extend_schema_field(
+    serializers.ChoiceField(choices=[*Severity.choices, ("", "")]),
+    component_name="SeverityOrBlankEnum",
+)
+class BlankableSeverityField(SeverityField):
+    """A finding's severity as read: blank unless the finding is a violation."""
 
 
 @extend_schema_field(
@@ -248,7 +257,12 @@ class EvidenceSummarySerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(EvidenceSummarySerializer):
-    visit = serializers.IntegerField(source="finding.visit_id", read_only=True)
+    visit = serializers.IntegerField(
+        source="finding.visit_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The visit of the finding; null for the evidence of a remediation report."),
+    )
     uploaded_by_name = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
     is_removed = serializers.SerializerMethodField()
 
@@ -307,7 +321,7 @@ class EvidenceFilter(django_filters.FilterSet):
 class FindingSerializer(serializers.ModelSerializer):
     kind = FindingKindField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    severity = SeverityField(read_only=True, allow_blank=True)
+    severity = BlankableSeverityField(read_only=True, allow_blank=True)
     severity_display = serializers.CharField(source="get_severity_display", read_only=True)
     content_area_number = serializers.IntegerField(source="content_area.number", read_only=True)
     criterion_title = serializers.CharField(
@@ -568,6 +582,8 @@ class FindingViewSet(WriteViewSet):
 
 
 FILE_ACTIONS = frozenset({"download", "thumbnail"})
+# A file is served with the content type stored at upload (uploads.ALLOWED).
+EVIDENCE_TYPES = sorted({stored for _, stored in ALLOWED.values()})
 BINARY = OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
 
 
@@ -611,7 +627,7 @@ class EvidenceViewSet(WriteViewSet):
         data = self.validated(RemoveEvidenceSerializer)
         return self.respond_fresh(services.remove_evidence(request.user, evidence, **data))
 
-    @extend_schema(responses={(200, "application/octet-stream"): BINARY})
+    @extend_schema(responses={(200, content_type): BINARY for content_type in EVIDENCE_TYPES})
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         evidence = self.get_object()

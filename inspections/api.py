@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api import StrictBooleanFilter
 from accounts.models import Organization, User
 
 from . import rules, services
@@ -271,6 +272,7 @@ class PlanFilter(django_filters.FilterSet):
     year = year_filter("year")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
     issuer = id_filter("issuer", _("issued by"))
+    is_thematic = StrictBooleanFilter(field_name="is_thematic", label=_("thematic"))
 
     class Meta:
         model = InspectionPlan

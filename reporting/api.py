@@ -277,7 +277,13 @@ class SectionEditSerializer(serializers.Serializer):
 
 class SectionConflictSerializer(serializers.Serializer):
     detail = serializers.ListField(child=serializers.CharField())
-    current = ConclusionSectionSerializer()
+    current = ConclusionSectionSerializer(
+        required=False,
+        help_text=_(
+            "The section as someone else saved it, when `original` is stale; absent when the "
+            "conclusion's state allows no edit."
+        ),
+    )
 
 
 class ReturnSerializer(serializers.Serializer):

@@ -83,7 +83,6 @@ def field(scope, label):
 
 
 def sign_in(page, base, username):
-    page.context.clear_cookies()
     page.goto(f"{base}/dang-nhap/")
     field(page, "Tên đăng nhập").fill(username)
     field(page, "Mật khẩu").fill(PASSWORD)
@@ -92,7 +91,7 @@ def sign_in(page, base, username):
 
 
 def report(page, base, text, tmp_path=None):
-    sign_in(page, base, "donvi")
+    page.goto(f"{base}/")
     page.get_by_role("link", name="Kiến nghị", exact=True).click()
     page.get_by_role("link", name=re.compile("Sửa chữa máy lấy số")).click()
     field(page, "Nội dung đã thực hiện").fill(text)
@@ -107,28 +106,40 @@ def report(page, base, text, tmp_path=None):
 
 
 def open_as_inspector(page, base, recommendation):
-    sign_in(page, base, "thanhvien")
     page.goto(f"{base}/kien-nghi/{recommendation.pk}/")
 
 
 def test_report_reject_report_again_accept_and_the_visit_closes(
-    live_server, page, concluded_visit, tmp_path
+    live_server, browser, page, concluded_visit, tmp_path
 ):
     base = live_server.url
+    # Two people, two browsers: the ward's officer and the inspector.
+    sign_in(page, base, "donvi")
+    inspector_context = browser.new_context(viewport={"width": 768, "height": 1024})
+    inspector = inspector_context.new_page()
+    inspector.set_default_timeout(20_000)
+    sign_in(inspector, base, "thanhvien")
+    try:
+        journey(base, page, inspector, concluded_visit, tmp_path)
+    finally:
+        inspector_context.close()
+
+
+def journey(base, page, inspector, concluded_visit, tmp_path):
     report(page, base, "Đã liên hệ hãng để sửa máy.", tmp_path)
     assert page.locator("img[alt='may-lay-so-moi.jpg']").count() == 1
 
-    open_as_inspector(page, base, concluded_visit)
-    field(page, "Lý do không chấp nhận").fill("Chưa có biên bản nghiệm thu máy đã sửa.")
-    page.get_by_role("button", name="Không chấp nhận báo cáo").click()
-    page.get_by_text("Đã không chấp nhận báo cáo").wait_for()
+    open_as_inspector(inspector, base, concluded_visit)
+    field(inspector, "Lý do không chấp nhận").fill("Chưa có biên bản nghiệm thu máy đã sửa.")
+    inspector.get_by_role("button", name="Không chấp nhận báo cáo").click()
+    inspector.get_by_text("Đã không chấp nhận báo cáo").wait_for()
 
     report(page, base, "Máy đã sửa xong; gửi kèm biên bản nghiệm thu ngày 05/12.")
     assert "Chưa có biên bản nghiệm thu máy đã sửa." in page.content()
 
-    open_as_inspector(page, base, concluded_visit)
-    page.get_by_role("button", name="Chấp nhận báo cáo", exact=True).click()
-    page.get_by_text("Đã chấp nhận báo cáo; kiến nghị đã hoàn thành.").wait_for()
+    open_as_inspector(inspector, base, concluded_visit)
+    inspector.get_by_role("button", name="Chấp nhận báo cáo", exact=True).click()
+    inspector.get_by_text("Đã chấp nhận báo cáo; kiến nghị đã hoàn thành.").wait_for()
     assert Visit.objects.get(pk=concluded_visit.visit_id).status == "closed"
-    page.goto(f"{base}/cuoc-kiem-tra/{concluded_visit.visit_id}/")
-    assert "Đã kết thúc" in page.content()
+    inspector.goto(f"{base}/cuoc-kiem-tra/{concluded_visit.visit_id}/")
+    assert "Đã kết thúc" in inspector.content()
