@@ -257,7 +257,7 @@ def peak_memory(function) -> int:
 
 class Bench:
     def __init__(self, runs: int = 20, *, full_xlsx: bool = False, log=print):
-        require_postgresql()
+        require_postgresql("bench")
         self.runs = runs
         self.full_xlsx = full_xlsx
         self.log = log

@@ -1145,10 +1145,10 @@ def _tables() -> list[str]:
     return [model._meta.db_table for model in models]
 
 
-def require_postgresql() -> None:
+def require_postgresql(command: str = "seed_scale") -> None:
     if connection.vendor != "postgresql":
         raise ScaleError(
-            "seed_scale needs PostgreSQL (it writes with COPY): set DATABASE_URL, e.g. "
+            f"{command} needs PostgreSQL (the synthetic data lives there): set DATABASE_URL, e.g. "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/congvu_scale. "
             f"This database is {connection.vendor}."
         )
