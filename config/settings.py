@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.requeue_stuck_pdfs",
         "schedule": crontab(minute="*/10"),
     },
+    "requeue-stuck-exports": {
+        "task": "reporting.requeue_stuck_exports",
+        "schedule": crontab(minute="5-59/10"),
+    },
     "review-reminders": {
         "task": "reporting.send_review_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=5),
@@ -245,6 +249,9 @@ CELERY_BEAT_SCHEDULE = {
 # their files are deleted EXPORT_KEEP_HOURS after they are ready.
 EXPORT_ASYNC_ROWS = envint("EXPORT_ASYNC_ROWS", "5000")
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", "72")
+# An export still queued, or running with nobody building it, this many minutes on is queued
+# again by beat (the broker lost its message, or its worker died); its page says it is late.
+EXPORT_REQUEUE_MINUTES = envint("EXPORT_REQUEUE_MINUTES", "10")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

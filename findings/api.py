@@ -547,7 +547,9 @@ class FindingViewSet(WriteViewSet):
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
     ordering_fields = ["recorded_at", "updated_at", "kind", "severity", "content_area__number"]
-    ordering = ["content_area__number", "recorded_at", "pk"]
+    # Newest first, along the (recorded_at, id) index: a national list of a million findings
+    # answers from the index instead of sorting them all.
+    ordering = ["-recorded_at", "-pk"]
 
     def get_queryset(self):
         return (

@@ -13,7 +13,7 @@ from accounts.enums import OrganizationKind
 from accounts.models import Organization
 from accounts.text import search_terms
 from inspections.enums import VisitKind
-from inspections.models import ContentArea
+from inspections.models import ContentArea, Visit, internal_q, sees_all_working_material
 
 from .enums import VISIT_PUBLISHED_STATES, FindingKind, Severity
 from .models import Finding
@@ -99,12 +99,12 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def good_practices(request: HttpRequest) -> HttpResponse:
     """Good practices flagged for replication: the team's own, and every published one."""
-    practices = Finding.objects.filter(
-        kind=FindingKind.GOOD_PRACTICE, replicate_nationwide=True
-    ).filter(
-        Q(pk__in=Finding.objects.visible_to(request.user).values("pk"))
-        | Q(visit__status__in=VISIT_PUBLISHED_STATES)
-    )
+    practices = Finding.objects.filter(kind=FindingKind.GOOD_PRACTICE, replicate_nationwide=True)
+    if not sees_all_working_material(request.user):
+        published_or_own = Visit.objects.filter(
+            internal_q(request.user) | Q(status__in=VISIT_PUBLISHED_STATES)
+        )
+        practices = practices.filter(visit__in=published_or_own.values("pk"))
     return _listing(
         request, practices, "findings/good_practices.html", {"areas": ContentArea.objects.all()}
     )

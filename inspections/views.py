@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.errors import TransitionNotAllowed
 from accounts.forms_utils import attach_errors
 from accounts.text import search_terms
-from accounts.visibility import get_visible_or_404
+from accounts.visibility import count_subquery, get_visible_or_404
 
 from . import rules, services
 from .enums import VISIT_DONE_STATES, VisitKind, VisitStatus
@@ -113,13 +113,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(status=data["status"])
         return qs
 
-    visible_visits = Visit.objects.visible_to(request.user)
     plans = (
         InspectionPlan.objects.visible_to(request.user)
         .select_related("issuer")
         .annotate(
-            visit_count=Count("visits", filter=Q(visits__in=visible_visits), distinct=True),
-            target_count=Count("targets", distinct=True),
+            visit_count=count_subquery(Visit.objects.visible_to(request.user), to="plan"),
+            target_count=count_subquery(
+                InspectionPlan.targets.through.objects.all(), to="inspectionplan"
+            ),
         )
         .order_by("-year", "-issued_on", "pk")
     )
@@ -313,7 +314,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     teams = (
         Team.objects.visible_to(request.user)
         .select_related("organization", "plan")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(member_count=count_subquery(TeamMember.objects.all(), to="team"))
         .order_by("-decision_date", "pk")
     )
     return render(request, "inspections/team_list.html", {"page": _page(request, teams)})

@@ -4,6 +4,8 @@ The dashboard's "Download" buttons post to `report_export` with the current filt
 query string. A small export is answered at once (CSV streamed, XLSX and PDF built to a
 temporary file); one with more rows than `EXPORT_ASYNC_ROWS` becomes an `ExportJob`, and the
 browser is sent to its page, which polls its state every 2 s until the file can be downloaded.
+A job still waiting after `EXPORT_REQUEUE_MINUTES` (the broker was down or lost it, its worker
+died) says so, and that it is kept: beat's sweeper sends it to a worker again.
 """
 
 import io
@@ -122,7 +124,11 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/export_job.html",
-        {"job": job, "described": describe_filters(request.user, filters_from_json(job.filters))},
+        {
+            "job": job,
+            "late": export_services.is_late(job),
+            "described": describe_filters(request.user, filters_from_json(job.filters)),
+        },
     )
 
 
@@ -130,7 +136,11 @@ def export_job(request: HttpRequest, pk: int) -> HttpResponse:
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's state as a fragment; the page polls it every 2 s while the job runs."""
     job = get_visible_or_404(ExportJob, request.user, pk=pk)
-    return render(request, "reporting/_export_status.html", {"job": job})
+    return render(
+        request,
+        "reporting/_export_status.html",
+        {"job": job, "late": export_services.is_late(job)},
+    )
 
 
 @login_required

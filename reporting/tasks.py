@@ -39,6 +39,9 @@ def send_review_reminders(*, day: str | None = None) -> int:
     name="reporting.run_export",
     acks_late=True,  # a worker killed mid-export leaves the job in the queue
     reject_on_worker_lost=True,
+    # The job's row holds the outcome; queueing never waits on the result store (with Redis
+    # down, that wait lasts about 20 s before the broker's own error).
+    ignore_result=True,
     autoretry_for=(Exception,),
     retry_backoff=5,
     retry_backoff_max=120,
@@ -65,3 +68,12 @@ def delete_expired_exports() -> int:
 def requeue_stuck_pdfs() -> int:
     """Beat, every 10 minutes: PDFs that waited too long are queued again."""
     return services.requeue_stuck_pdfs()
+
+
+@shared_task(name="reporting.requeue_stuck_exports")
+def requeue_stuck_exports() -> int:
+    """Beat, every 10 minutes: exports still waiting after EXPORT_REQUEUE_MINUTES (the broker
+    lost their message, or their worker died) are queued again."""
+    from . import export_services
+
+    return export_services.requeue_stuck_exports()

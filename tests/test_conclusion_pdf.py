@@ -9,12 +9,8 @@ import datetime
 import hashlib
 import importlib
 import io
-import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,14 +18,11 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-import redis
-from django.conf import settings as django_settings
 from django.db import connections
 from PIL import Image
 from pypdf import PdfReader
 
 from accounts.models import User
-from config.celery import app
 from findings.services import add_recommendation, record_finding
 from inspections.services import finish_fieldwork, start_visit
 from reporting import services
@@ -40,7 +33,7 @@ from reporting.tasks import build_conclusion_pdf
 from reporting.templatetags.reporting_tags import vi_date_phrase
 
 from .factories import OrganizationFactory, VisitFactory, content_area
-from .worker import ROOT, _test_database_url
+from .worker import KILL_QUEUE, ROOT, KillableWorker, acknowledged, unacked_task_ids
 
 # Worker tests and the concurrency test need committed rows: another process or thread reads them.
 committed = pytest.mark.django_db(transaction=True)
@@ -52,7 +45,6 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TOP_MARGIN_PT = 20 * 72 / 25.4  # notice.css: @page margin-top 20mm; the page number sits in it
 PASSWD_MARKER = "root:x:0:0"
-KILL_QUEUE = "congvu-test-kill"
 
 
 # --- Fixtures and helpers -----------------------------------------------------------------
@@ -94,13 +86,6 @@ def no_queue():
     """Issue without queueing the PDF job, for tests that build it themselves."""
     with mock.patch.object(services, "_queue_pdf") as queue:
         yield queue
-
-
-@pytest.fixture
-def broker():
-    client = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
-    yield client
-    client.close()
 
 
 class RecordingHandler(BaseHTTPRequestHandler):
@@ -547,124 +532,6 @@ def test_a_duplicate_delivery_yields_one_pdf(world, planning, media, celery_work
 
 
 # --- A worker killed in the middle of a build -----------------------------------------------
-
-
-class KillableWorker:
-    """A worker of our own, in its own process group, on a queue of its own (so the session's
-    worker never takes these jobs), with the project's Celery app and settings.
-
-    `transport_options` overrides the app's broker transport options in that process only."""
-
-    def __init__(self, name: str, media: Path, transport_options: dict | None = None):
-        self.hostname = f"{name}@{socket.gethostname()}"
-        self.media = media
-        self.transport_options = transport_options
-        self.log_path = ROOT / "test-artifacts" / f"celery-{name}.log"
-        self.process = None
-
-    def start(self) -> "KillableWorker":
-        code = "import sys\nfrom config.celery import app\n"
-        if self.transport_options:
-            code += f"app.conf.broker_transport_options = {self.transport_options!r}\n"
-        code += "app.worker_main(sys.argv[1:])\n"
-        env = {
-            **os.environ,
-            "DATABASE_URL": _test_database_url(),
-            "DATABASE_CONN_MAX_AGE": "0",
-            "MEDIA_ROOT": str(self.media),
-        }
-        self.log_path.parent.mkdir(exist_ok=True)
-        with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    code,
-                    "worker",
-                    "--loglevel=INFO",
-                    "--concurrency=1",
-                    f"--queues={KILL_QUEUE}",
-                    f"--hostname={self.hostname}",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: we can kill it with its pool
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"worker {self.hostname} exited; see {self.log_path}")
-            if app.control.ping(destination=[self.hostname], timeout=0.5):
-                return self
-        pytest.fail(f"worker {self.hostname} did not answer a ping; see {self.log_path}")
-
-    def wait_until_running(self, task_id: str, timeout: float = 30) -> dict:
-        """The task's entry in `celery inspect active`, once a pool process has taken it."""
-        inspector = app.control.inspect(destination=[self.hostname], timeout=0.5)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for task in (inspector.active() or {}).get(self.hostname, []):
-                if task["id"] == task_id:
-                    return task
-            time.sleep(0.05)
-        pytest.fail(f"worker {self.hostname} did not start task {task_id}; see {self.log_path}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def kill(self) -> None:
-        """SIGKILL the whole worker, pool included: no shutdown, no ack, no requeue."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-def unacked_task_ids(broker) -> set[str]:
-    """Ids of the messages Redis holds as delivered but not acknowledged (kombu's 'unacked')."""
-    ids = set()
-    for raw in broker.hvals("unacked"):
-        message = json.loads(raw)[0]
-        ids.add(message.get("headers", {}).get("id"))
-    return ids
-
-
-def acknowledged(broker, task_id: str, timeout: float = 10) -> bool:
-    """The worker acknowledges just after storing the result: give it a moment."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if task_id not in unacked_task_ids(broker):
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def forget_kill_queue(broker) -> None:
-    broker.delete(KILL_QUEUE)
-    for tag, raw in broker.hgetall("unacked").items():
-        if json.loads(raw)[2] == KILL_QUEUE:
-            broker.hdel("unacked", tag)
-            broker.zrem("unacked_index", tag)
-
-
-@pytest.fixture
-def kill_queue(broker):
-    forget_kill_queue(broker)
-    yield KILL_QUEUE
-    forget_kill_queue(broker)
 
 
 def start_slow_build(world, visit, worker: KillableWorker, media: Path):
