@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -249,6 +250,19 @@ CELERY_BEAT_SCHEDULE = {
 # their files are deleted EXPORT_KEEP_HOURS after they are ready.
 EXPORT_ASYNC_ROWS = envint("EXPORT_ASYNC_ROWS", "5000")
 EXPORT_KEEP_HOURS = envint("EXPORT_KEEP_HOURS", "72")
+# Dashboard figures are kept this many seconds per user and filters (0: always computed).
+REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", "120")
+
+# CACHE_URL=redis://host:6379/1 shares the cache between processes (production); without it
+# each process keeps its own in memory.
+CACHE_URL = envstr("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # An export still queued, or running with nobody building it, this many minutes on is queued
 # again by beat (the broker lost its message, or its worker died); its page says it is late.
 EXPORT_REQUEUE_MINUTES = envint("EXPORT_REQUEUE_MINUTES", "10")

@@ -4,10 +4,13 @@ Each model's queryset has `visible_to(user)`, the one place that decides who see
 (DESIGN.md §5). Writes and state changes live in `services.py`.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import Q, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,9 +35,52 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def member_team_ids(user) -> Subquery:
-    """Ids of the teams the user sits on, as a subquery (no duplicate rows from joins)."""
-    return Subquery(TeamMember.objects.filter(user_id=user.pk).values("team_id"))
+# Per request (accounts.middleware.RequestMemoMiddleware): the teams a user sits on and the plans
+# they wrote, read once. Outside a request (services, tasks, shell) they are read at every call.
+_request_memo: ContextVar[dict | None] = ContextVar("inspections_request_memo", default=None)
+
+
+@contextmanager
+def request_memo():
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def _working_links(user) -> tuple[list[int], list[int]]:
+    """(ids of the teams the user sits on, ids of the plans the user created), one query.
+
+    Lists, not subqueries: an empty one drops its branch from the visibility condition, so the
+    planner never has to guess how many rows `team_id IN (subquery)` keeps (it guessed half of a
+    million-row table for an inspected unit that sits on no team, and walked it all).
+    """
+    memo = _request_memo.get()
+    if memo is not None and user.pk in memo:
+        return memo[user.pk]
+    teams = TeamMember.objects.filter(user_id=user.pk).values_list("team_id", Value(0))
+    plans = InspectionPlan.objects.filter(created_by_id=user.pk).values_list(Value(1), "pk")
+    team_ids, plan_ids = [], []
+    for first, second in teams.order_by().union(plans.order_by(), all=True):
+        if second == 0:
+            team_ids.append(first)
+        else:
+            plan_ids.append(second)
+    links = (sorted(set(team_ids)), sorted(set(plan_ids)))
+    if memo is not None:
+        memo[user.pk] = links
+    return links
+
+
+def member_team_ids(user) -> list[int]:
+    """Ids of the teams the user sits on."""
+    return _working_links(user)[0]
+
+
+def created_plan_ids(user) -> list[int]:
+    """Ids of the plans the user created."""
+    return _working_links(user)[1]
 
 
 class ContentArea(models.Model):
@@ -370,7 +416,7 @@ def internal_q(user, prefix: str = "") -> Q:
         oversight.q(f"{prefix}team__organization__path")
         | oversight.q(f"{prefix}plan__issuer__path")
         | Q(**{f"{prefix}team_id__in": member_team_ids(user)})
-        | Q(**{f"{prefix}plan__created_by_id": user.pk})
+        | Q(**{f"{prefix}plan_id__in": created_plan_ids(user)})
     )
 
 

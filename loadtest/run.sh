@@ -9,6 +9,7 @@
 #   LOAD_PASSWORD     the password the seed_scale users were given (seed_scale --password)
 #   LOAD_SET_PASSWORD=1  give LOAD_PASSWORD to the chosen seed_scale users first
 #   LOAD_MAX_P95_MS=300  LOAD_STRICT=0 (1: exit 1 on any error or a p95 above the target)
+#   CACHE_URL=redis://127.0.0.1:6379/10 (dashboard figures shared by the gunicorn processes)
 #   LOAD_ARGS         more arguments for loadtest/load.py (e.g. --max-requests 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,8 @@ export DJANGO_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
 # collectstatic compresses every file once: keep the result between runs.
 export STATIC_ROOT="${LOAD_STATIC_ROOT:-${TMPDIR:-/tmp}/congvu-load-static}"
 export MEDIA_ROOT="${MEDIA_ROOT:-$work/media}"
+# The processes share kept dashboard figures, as in production (docker-compose.yml).
+export CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/10}"
 export LOG_LEVEL=ERROR # not a line per 404 of the workspace probes
 # No broker: the pages and calls of the load test queue no task.
 unset CELERY_BROKER_URL CELERY_RESULT_BACKEND

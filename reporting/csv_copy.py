@@ -13,6 +13,7 @@ finding instead of four correlated subqueries) and the province lookup are writt
 
 from collections.abc import Iterator
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F
 
@@ -90,12 +91,16 @@ def _local_minute(sql: _Sql, column: str, zone: str) -> None:
     sql.add(f"to_char({column} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", zone)
 
 
-def copy_statement(source_queryset, *, today, zone: str, worst_labels: dict) -> _Sql:
-    """The COPY statement for the findings of `source_queryset` (a Finding queryset)."""
+def copy_statement(source_queryset, *, today, zone: str, worst_labels: dict) -> _Sql | None:
+    """The COPY statement for the findings of `source_queryset` (a Finding queryset), or None
+    when the ORM knows it selects nothing (a user who may see no visit)."""
     source = source_queryset.order_by().values(
         **{alias: F(path) for alias, path in SOURCE_COLUMNS.items()}
     )
-    source_sql, source_params = source.query.sql_with_params()
+    try:
+        source_sql, source_params = source.query.sql_with_params()
+    except EmptyResultSet:
+        return None
     pending = list(RECOMMENDATION_PENDING_STATES)
     pending_list = ", ".join(["%s"] * len(pending))
 

@@ -6,12 +6,17 @@ query at national scale (no per-row work, no IN over a million ids).
 """
 
 import datetime
+import hashlib
+import json
+import logging
 from dataclasses import asdict, dataclass
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganizationKind
@@ -28,6 +33,8 @@ from inspections.models import ContentArea, InspectionPlan, Visit, internal_q
 
 from .enums import ConclusionStatus
 from .models import Conclusion
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,34 @@ def visit_q(user, filters: ReportFilters, prefix: str = "") -> Q:
 
 def _area_q(filters: ReportFilters, prefix: str = "") -> Q:
     return Q(**{f"{prefix}content_area_id": filters.content_area}) if filters.content_area else Q()
+
+
+def cached_summary(user, filters: ReportFilters) -> tuple[dict, datetime.datetime]:
+    """`summary` and the moment it was computed, kept REPORT_CACHE_SECONDS per user, filters,
+    language and day: the dashboard and its API are opened again and again, and a national
+    aggregate over a million findings costs far more than a page may. The page says how fresh
+    its figures are. Exports always compute anew."""
+    seconds = settings.REPORT_CACHE_SECONDS
+    if seconds <= 0:
+        return summary(user, filters), timezone.now()
+    identity = json.dumps(
+        [user.pk, translation.get_language(), str(timezone.localdate()), filters.as_dict()],
+        default=str,
+        sort_keys=True,
+    )
+    key = "report-summary:" + hashlib.sha256(identity.encode()).hexdigest()
+    try:
+        kept = cache.get(key)
+    except Exception:  # a cache that does not answer (Redis restarting) only costs time
+        logger.warning("report cache unavailable", exc_info=True)
+        kept = None
+    if kept is None:
+        kept = (summary(user, filters), timezone.now())
+        try:
+            cache.set(key, kept, seconds)
+        except Exception:
+            logger.warning("report cache unavailable", exc_info=True)
+    return kept
 
 
 def summary(user, filters: ReportFilters, *, today: datetime.date | None = None) -> dict:

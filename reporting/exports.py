@@ -350,6 +350,10 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
         zone=REPORT_TIME_ZONE.key,
         worst_labels=_worst_labels(),
     )
+    if statement is None:
+        if progress:
+            progress(0)
+        return
     counter, lines, reported = [0], 0, 0
     for block in csv_copy.copy_csv_blocks(statement, counter):
         yield block

@@ -24,7 +24,7 @@ from accounts.enums import OrganizationKind
 from inspections.api import ServiceViewSet, VisitKindField
 
 from . import export_services
-from .dashboard import summary
+from .dashboard import cached_summary
 from .exports import CONTENT_TYPES, download_name, filters_to_json
 from .models import ExportFormat, ExportJob, ExportStatus
 
@@ -158,6 +158,9 @@ class ReportSummarySerializer(serializers.Serializer):
     violations_by_severity = SeverityCountSerializer(many=True)
     recommendations = RecommendationFiguresSerializer()
     conclusions = ConclusionFiguresSerializer()
+    computed_at = serializers.DateTimeField(
+        help_text=_("When these figures were computed (they are kept for a few minutes).")
+    )
 
 
 class ReportViewSet(viewsets.ViewSet):
@@ -168,8 +171,8 @@ class ReportViewSet(viewsets.ViewSet):
     def summary(self, request, *args, **kwargs):
         """The dashboard's figures with the dashboard's filters."""
         filters = _filters(request.user, request.query_params)
-        figures = summary(request.user, filters)
-        figures["filters"] = filters_to_json(filters)
+        figures, computed_at = cached_summary(request.user, filters)
+        figures = {**figures, "filters": filters_to_json(filters), "computed_at": computed_at}
         return Response(figures)
 
 

@@ -1,5 +1,6 @@
 """Pages of the conclusion workflow: draft, edit section by section, review, issue, PDF."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from inspections.models import Visit
 
 from . import rules, services
 from .charts import dashboard_charts
-from .dashboard import ReportFilterForm, ReportFilters, summary
+from .dashboard import ReportFilterForm, ReportFilters, cached_summary
 from .enums import ConclusionStatus, PdfStatus, Section
 from .forms import HeaderForm, IssueForm, ReturnForm, SectionForm
 from .models import Conclusion, ReviewComment
@@ -413,13 +414,17 @@ def _report_form(request):
 def report_dashboard(request: HttpRequest) -> HttpResponse:
     """Consolidated figures with filters; every figure links to the list behind it."""
     form, filters, status = _report_form(request)
-    figures = summary(request.user, filters) if filters is not None else None
+    figures, computed_at = (
+        cached_summary(request.user, filters) if filters is not None else (None, None)
+    )
     return render(
         request,
         "reporting/dashboard.html",
         {
             "form": form,
             "figures": figures,
+            "computed_at": computed_at,
+            "cache_minutes": max(1, settings.REPORT_CACHE_SECONDS // 60),
             "charts": dashboard_charts(figures) if figures else {},
             "query": request.GET.urlencode(),
             "filters": filters,

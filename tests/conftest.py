@@ -36,6 +36,13 @@ def _celery_follows_settings(setting, value, **kwargs):
 
 
 @pytest.fixture(autouse=True)
+def fresh_report_figures(settings):
+    """Tests change data and read the dashboard at once: no kept figures (a test of the cache
+    turns it on)."""
+    settings.REPORT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing with PBKDF2 on every factory user would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -109,6 +109,47 @@ def test_dashboard_query_count_is_constant(client, world, planning, recorded):
     assert queries_for(client, url) == few
 
 
+def test_kept_figures_are_reused_per_user_and_filters_and_say_when(
+    client, world, recorded, settings
+):
+    from django.core.cache import cache
+
+    settings.REPORT_CACHE_SECONDS = 120
+    cache.clear()
+    client.force_login(User.objects.get(pk=world.analyst.pk))
+    url = reverse("reporting:report_dashboard") + "?year=2023"
+    computed = queries_for(client, url)
+    kept = queries_for(client, url)
+    assert kept < computed  # the aggregates are not run again
+    first = client.get(url)
+    assert "Số liệu tính lúc" in first.content.decode()
+    assert first.context["figures"]["findings"]["total"] == 3
+    FindingFactory(visit=recorded, recorded_by=world.inspector)
+    again = client.get(url)
+    assert again.context["figures"]["findings"]["total"] == 3  # kept: the new one not yet
+    assert again.context["computed_at"] == first.context["computed_at"]
+    # Other filters, or another user, are computed for themselves.
+    other = client.get(reverse("reporting:report_dashboard") + "?year=2023&quarter=1")
+    assert other.context["figures"]["findings"]["total"] == 4
+    client.force_login(User.objects.get(pk=world.hanoi_head.pk))
+    assert client.get(url).context["figures"]["findings"]["total"] == 4
+    cache.clear()
+
+
+def test_the_dashboard_answers_when_the_cache_does_not(client, world, recorded, settings):
+    settings.REPORT_CACHE_SECONDS = 120
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    client.force_login(world.analyst)
+    response = client.get(reverse("reporting:report_dashboard") + "?year=2023")
+    assert response.status_code == 200
+    assert response.context["figures"]["findings"]["total"] == 3
+
+
 def test_findings_list_query_count_is_constant(client, world, planning, recorded):
     client.force_login(User.objects.get(pk=world.analyst.pk))
     url = reverse("findings:finding_list")
