@@ -49,25 +49,45 @@ def request_memo():
         _request_memo.reset(token)
 
 
-def _working_links(user) -> tuple[list[int], list[int]]:
-    """(ids of the teams the user sits on, ids of the plans the user created), one query.
+def _working_links(user) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The teams and plans whose visits `user` works on or oversees, one or two small queries:
+    (teams the user sits on, plans the user wrote, teams formed within the user's oversight,
+    plans issued within it).
 
-    Lists, not subqueries: an empty one drops its branch from the visibility condition, so the
-    planner never has to guess how many rows `team_id IN (subquery)` keeps (it guessed half of a
+    Lists of ids, not joins or subqueries: the visibility condition becomes `team_id IN (…) OR
+    plan_id IN (…)` on the visits themselves (two indexes), and an empty list drops its branch,
+    so the planner never has to guess how many rows a subquery keeps (it once guessed half of a
     million-row table for an inspected unit that sits on no team, and walked it all).
     """
     memo = _request_memo.get()
     if memo is not None and user.pk in memo:
         return memo[user.pk]
     teams = TeamMember.objects.filter(user_id=user.pk).values_list("team_id", Value(0))
-    plans = InspectionPlan.objects.filter(created_by_id=user.pk).values_list(Value(1), "pk")
-    team_ids, plan_ids = [], []
-    for first, second in teams.order_by().union(plans.order_by(), all=True):
-        if second == 0:
-            team_ids.append(first)
+    plans = InspectionPlan.objects.filter(created_by_id=user.pk).values_list(Value(0), "pk")
+    member_teams, created_plans = set(), set()
+    for team_id, plan_id in teams.order_by().union(plans.order_by(), all=True):
+        if plan_id:
+            created_plans.add(plan_id)
         else:
-            plan_ids.append(second)
-    links = (sorted(set(team_ids)), sorted(set(plan_ids)))
+            member_teams.add(team_id)
+    overseen_teams, overseen_plans = set(), set()
+    oversight = user.oversight_scope
+    if oversight.paths and not oversight.everything:
+        teams = Team.objects.filter(oversight.q("organization__path")).values_list("pk", Value(0))
+        plans = InspectionPlan.objects.filter(oversight.q("issuer__path")).values_list(
+            Value(0), "pk"
+        )
+        for team_id, plan_id in teams.order_by().union(plans.order_by(), all=True):
+            if plan_id:
+                overseen_plans.add(plan_id)
+            else:
+                overseen_teams.add(team_id)
+    links = (
+        sorted(member_teams),
+        sorted(created_plans),
+        sorted(overseen_teams),
+        sorted(overseen_plans),
+    )
     if memo is not None:
         memo[user.pk] = links
     return links
@@ -409,14 +429,11 @@ def internal_q(user, prefix: str = "") -> Q:
     ("visit__" from a finding), so reports can filter large tables without a subquery."""
     if not _active(user):
         return Q(pk__in=[])
-    oversight = user.oversight_scope
-    if oversight.everything:
+    if user.oversight_scope.everything:
         return Q()
-    return (
-        oversight.q(f"{prefix}team__organization__path")
-        | oversight.q(f"{prefix}plan__issuer__path")
-        | Q(**{f"{prefix}team_id__in": member_team_ids(user)})
-        | Q(**{f"{prefix}plan_id__in": created_plan_ids(user)})
+    member_teams, created_plans, overseen_teams, overseen_plans = _working_links(user)
+    return Q(**{f"{prefix}team_id__in": sorted({*member_teams, *overseen_teams})}) | Q(
+        **{f"{prefix}plan_id__in": sorted({*created_plans, *overseen_plans})}
     )
 
 
