@@ -159,12 +159,14 @@ def copy_csv_blocks(statement: _Sql, counter: list[int]) -> Iterator[bytes]:
     """Run the COPY and yield its blocks of CSV; `counter[0]` ends as the number of rows.
 
     JIT compilation is off for the statement: PostgreSQL would spend seconds compiling this
-    plan's expressions for a gain smaller than that.
+    plan's expressions for a gain smaller than that. Parallel workers are allowed (web requests
+    run without them: config/settings.py): an export runs alone in its worker.
     """
     connection.ensure_connection()
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         cursor.execute("SET jit = off")
+        cursor.execute("SET max_parallel_workers_per_gather = 2")
         try:
             with cursor.copy(statement.text, statement.params) as copy:
                 for block in copy:
@@ -172,3 +174,4 @@ def copy_csv_blocks(statement: _Sql, counter: list[int]) -> Iterator[bytes]:
             counter[0] = cursor.rowcount
         finally:
             cursor.execute("RESET jit")
+            cursor.execute("RESET max_parallel_workers_per_gather")
