@@ -174,3 +174,24 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     action = "Niêm yết đầy đủ, kịp thời các thủ tục hành chính tại bộ phận một cửa."
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
     created_by = factory.SubFactory(UserFactory)
+
+
+def bulk_findings(visit, user, count: int) -> set[int]:
+    """`count` shortcomings on `visit` in a few INSERTs (for tests of large exports); their ids."""
+    from findings.models import Finding
+
+    area = content_area(2)
+    created = Finding.objects.bulk_create(
+        [
+            Finding(
+                visit=visit,
+                content_area=area,
+                kind="shortcoming",
+                title=f"Chưa công khai lịch công tác tuần của lãnh đạo đơn vị (lần {index})",
+                recorded_by=user,
+            )
+            for index in range(count)
+        ],
+        batch_size=2000,
+    )
+    return {finding.pk for finding in created}

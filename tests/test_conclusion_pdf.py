@@ -33,7 +33,14 @@ from reporting.tasks import build_conclusion_pdf
 from reporting.templatetags.reporting_tags import vi_date_phrase
 
 from .factories import OrganizationFactory, VisitFactory, content_area
-from .worker import KILL_QUEUE, ROOT, KillableWorker, acknowledged, unacked_task_ids
+from .worker import (
+    KILL_QUEUE,
+    ROOT,
+    KillableWorker,
+    acknowledged,
+    quick_redelivery,
+    unacked_task_ids,
+)
 
 # Worker tests and the concurrency test need committed rows: another process or thread reads them.
 committed = pytest.mark.django_db(transaction=True)
@@ -556,19 +563,15 @@ def test_a_worker_killed_mid_build_loses_no_job(
     SIGKILL never acknowledges it; Redis gives it to another worker once the message's
     visibility timeout has passed, and the build then runs to completion exactly once.
 
-    kombu's default visibility timeout is one hour (the project does not set
-    CELERY_BROKER_TRANSPORT_OPTIONS; in production beat's requeue_stuck_pdfs also queues the
-    PDF again after 5 to 15 minutes), so the second worker here uses 15 s."""
+    The project's visibility timeout is 15 minutes (CELERY_VISIBILITY_TIMEOUT; in production
+    beat's requeue_stuck_pdfs also queues the PDF again after 5 to 15 minutes), so the second
+    worker here uses 15 s."""
     visibility = 15
     first = KillableWorker("kill-first", media)
     second = KillableWorker(
         "kill-second",
         media,
-        {
-            "visibility_timeout": visibility,
-            "unacked_restore_interval": 1,
-            "unacked_restore_throttle": 1,
-        },
+        quick_redelivery(visibility),
     )
     try:
         first.start()

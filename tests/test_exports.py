@@ -40,6 +40,7 @@ from .factories import (
     RecommendationFactory,
     UserFactory,
     VisitFactory,
+    bulk_findings,
     content_area,
 )
 
@@ -608,23 +609,6 @@ class Sink:
 
     def write(self, data):
         self.size += len(data)
-
-
-def bulk_findings(visit, user, count: int) -> None:
-    area = content_area(2)
-    Finding.objects.bulk_create(
-        [
-            Finding(
-                visit=visit,
-                content_area=area,
-                kind="shortcoming",
-                title=f"Chưa công khai lịch công tác tuần của lãnh đạo đơn vị (lần {index})",
-                recorded_by=user,
-            )
-            for index in range(count)
-        ],
-        batch_size=2000,
-    )
 
 
 def peak_memory(user, filters) -> int:

@@ -36,14 +36,13 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from config.celery import app
-from findings.models import Finding
 from reporting import export_services
 from reporting.dashboard import ReportFilters
 from reporting.models import ExportJob, ExportStatus
 from reporting.tasks import run_export
 
-from .factories import content_area
-from .worker import KILL_QUEUE, KillableWorker, acknowledged, unacked_task_ids
+from .factories import bulk_findings
+from .worker import KILL_QUEUE, KillableWorker, acknowledged, quick_redelivery, unacked_task_ids
 
 # A worker is another process: it sees committed rows only.
 committed = pytest.mark.django_db(transaction=True)
@@ -59,24 +58,6 @@ SLOW_ROWS = 8_000
 
 def fresh(user) -> User:
     return User.objects.get(pk=user.pk)
-
-
-def add_findings(visit, user, count: int) -> set[int]:
-    area = content_area(2)
-    created = Finding.objects.bulk_create(
-        [
-            Finding(
-                visit=visit,
-                content_area=area,
-                kind="shortcoming",
-                title=f"Chưa công khai lịch công tác tuần của lãnh đạo (lần {index})",
-                recorded_by=user,
-            )
-            for index in range(count)
-        ],
-        batch_size=2000,
-    )
-    return {finding.pk for finding in created}
 
 
 def queue_export(user, format: str) -> ExportJob:
@@ -154,7 +135,7 @@ def test_a_worker_killed_mid_export_finishes_the_job_once(
     visibility timeout has passed (900 s in production, 8 s for the second worker here), and
     the job, found RUNNING with nobody holding its build lock, is built again from the start
     and stored once."""
-    ids = add_findings(planning.scheduled, world.inspector, SLOW_ROWS)
+    ids = bulk_findings(planning.scheduled, world.inspector, SLOW_ROWS)
     with mock.patch.object(export_services, "_queue_export"):  # sent below, to our own queue
         job = queue_export(world.analyst, "xlsx")
     visibility = 8
@@ -162,11 +143,7 @@ def test_a_worker_killed_mid_export_finishes_the_job_once(
     second = KillableWorker(
         "export-kill-second",
         media,
-        {
-            "visibility_timeout": visibility,
-            "unacked_restore_interval": 1,
-            "unacked_restore_throttle": 1,
-        },
+        quick_redelivery(visibility),
     )
     try:
         first.start()
@@ -234,7 +211,7 @@ def hold_build_lock(session, job: ExportJob) -> None:
 
 @pytest.mark.django_db
 def test_a_second_delivery_leaves_a_job_being_built_alone(world, planning, other_session, caplog):
-    add_findings(planning.scheduled, world.inspector, 3)
+    bulk_findings(planning.scheduled, world.inspector, 3)
     with mock.patch.object(export_services, "_queue_export"):
         job = queue_export(world.analyst, "csv")
     hold_build_lock(other_session, job)  # another worker is building it
@@ -261,7 +238,7 @@ def test_the_sweeper_sends_late_jobs_again_but_not_one_a_live_worker_builds(
     world, planning, settings, other_session
 ):
     settings.EXPORT_REQUEUE_MINUTES = 10
-    add_findings(planning.scheduled, world.inspector, 3)
+    bulk_findings(planning.scheduled, world.inspector, 3)
     with mock.patch.object(export_services, "_queue_export"):
         fresh_job, lost, orphan, long_one, done = (
             queue_export(world.analyst, "csv") for _ in range(5)
@@ -463,7 +440,7 @@ def api(world):
 def test_jobs_queued_when_redis_restarts_are_built_once_by_the_sweeper(
     client, api, world, planning, media, private_redis
 ):
-    ids = add_findings(planning.scheduled, world.inspector, 30)
+    ids = bulk_findings(planning.scheduled, world.inspector, 30)
     jobs = [queue_export(world.analyst, "csv"), queue_export(world.analyst, "xlsx")]
     assert private_redis.queued() == 2  # saved, and handed to the broker
 
@@ -502,7 +479,7 @@ def test_jobs_queued_when_redis_restarts_are_built_once_by_the_sweeper(
 def test_an_export_asked_for_while_redis_is_down_is_saved_and_built_later(
     client, api, world, planning, media, settings, private_redis, caplog
 ):
-    ids = add_findings(planning.scheduled, world.inspector, 30)
+    ids = bulk_findings(planning.scheduled, world.inspector, 30)
     settings.EXPORT_ASYNC_ROWS = 2  # a background job, not a download
     private_redis.kill()
     client.force_login(world.analyst)

@@ -116,6 +116,16 @@ def broker():
 # --- Workers that tests may kill ------------------------------------------------------------
 
 
+def quick_redelivery(visibility_timeout: int) -> dict:
+    """Transport options under which Redis hands an unacknowledged message to another worker
+    `visibility_timeout` seconds after it was taken (kombu's default is an hour)."""
+    return {
+        "visibility_timeout": visibility_timeout,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
+
+
 class KillableWorker:
     """A worker of our own, in its own process group, on a queue of its own (so the session's
     worker never takes these jobs), with the project's Celery app and settings.
