@@ -167,32 +167,38 @@ def _area_q(filters: ReportFilters, prefix: str = "") -> Q:
     return Q(**{f"{prefix}content_area_id": filters.content_area}) if filters.content_area else Q()
 
 
-def cached_summary(user, filters: ReportFilters) -> tuple[dict, datetime.datetime]:
-    """`summary` and the moment it was computed, kept REPORT_CACHE_SECONDS per user, filters,
-    language and day: the dashboard and its API are opened again and again, and a national
-    aggregate over a million findings costs far more than a page may. The page says how fresh
-    its figures are. Exports always compute anew."""
+def kept_figures(name: str, user, parts, compute) -> tuple[object, datetime.datetime]:
+    """`compute()` and the moment it ran, kept REPORT_CACHE_SECONDS per figure name, user,
+    `parts` (e.g. the filters), language and day. Aggregates over hundreds of thousands of rows
+    are asked for again and again (the dashboard, the overview's counters), and they cost far
+    more than a page may; the pages say how fresh their figures are. A cache that does not
+    answer only costs the computation."""
     seconds = settings.REPORT_CACHE_SECONDS
     if seconds <= 0:
-        return summary(user, filters), timezone.now()
+        return compute(), timezone.now()
     identity = json.dumps(
-        [user.pk, translation.get_language(), str(timezone.localdate()), filters.as_dict()],
+        [name, user.pk, translation.get_language(), str(timezone.localdate()), parts],
         default=str,
         sort_keys=True,
     )
-    key = "report-summary:" + hashlib.sha256(identity.encode()).hexdigest()
+    key = "figures:" + hashlib.sha256(identity.encode()).hexdigest()
     try:
         kept = cache.get(key)
-    except Exception:  # a cache that does not answer (Redis restarting) only costs time
-        logger.warning("report cache unavailable", exc_info=True)
+    except Exception:  # Redis restarting, say
+        logger.warning("figure cache unavailable", exc_info=True)
         kept = None
     if kept is None:
-        kept = (summary(user, filters), timezone.now())
+        kept = (compute(), timezone.now())
         try:
             cache.set(key, kept, seconds)
         except Exception:
-            logger.warning("report cache unavailable", exc_info=True)
+            logger.warning("figure cache unavailable", exc_info=True)
     return kept
+
+
+def cached_summary(user, filters: ReportFilters) -> tuple[dict, datetime.datetime]:
+    """`summary` as kept figures (the dashboard page and its API; exports compute anew)."""
+    return kept_figures("summary", user, filters.as_dict(), lambda: summary(user, filters))
 
 
 def summary(user, filters: ReportFilters, *, today: datetime.date | None = None) -> dict:

@@ -4,6 +4,7 @@ It lives in `reporting`, the last app, because it gathers a little from every ap
 Each block is one query; the page's query count does not grow with the data.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +20,27 @@ from inspections.enums import PlanStatus, VisitStatus
 from inspections.models import InspectionPlan, Visit
 
 from . import rules
+from .dashboard import kept_figures
 from .enums import ConclusionStatus
 from .models import Conclusion
+
+
+def _counters(user, today) -> dict:
+    """The overview's counters: organizations in scope by kind, open and overdue
+    recommendations (kept a short while: `dashboard.kept_figures`)."""
+    organizations = (
+        Organization.objects.visible_to(user)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    recommendations = (
+        Recommendation.objects.visible_to(user)
+        .filter(status=RecommendationStatus.OPEN)
+        .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    return {"organizations_by_kind": list(organizations), "recommendations": recommendations}
 
 
 @login_required
@@ -28,13 +48,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     kind_labels = dict(OrganizationKind.choices)
+    counters, counted_at = kept_figures("overview", user, None, lambda: _counters(user, today))
     organizations = [
-        {"kind": row["kind"], "label": kind_labels.get(row["kind"], row["kind"]), "n": row["n"]}
-        for row in Organization.objects.visible_to(user)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
+        {"kind": kind, "label": kind_labels.get(kind, kind), "n": n}
+        for kind, n in counters["organizations_by_kind"]
     ]
     my_visits = (
         Visit.objects.for_member(user)
@@ -60,13 +77,11 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("issuer")[:20]
             if planning_rules.can_approve_plan(user, plan)
         ][:8]
-    recommendations = Recommendation.objects.visible_to(user).filter(
-        status=RecommendationStatus.OPEN
-    )
-    due = recommendations.select_related("addressee").order_by("due_date", "pk")[:8]
-    counts = recommendations.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    due = (
+        Recommendation.objects.visible_to(user)
+        .filter(status=RecommendationStatus.OPEN)
+        .select_related("addressee")
+        .order_by("due_date", "pk")[:8]
     )
     notices = (
         Conclusion.objects.visible_to(user)
@@ -84,7 +99,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_review": to_review,
             "plans_to_approve": plans_to_approve,
             "due_recommendations": due,
-            "recommendation_counts": counts,
+            "recommendation_counts": counters["recommendations"],
+            "counted_at": counted_at,
+            "cache_minutes": max(1, settings.REPORT_CACHE_SECONDS // 60),
             "notices": notices,
             "today": today,
         },

@@ -136,6 +136,26 @@ def test_kept_figures_are_reused_per_user_and_filters_and_say_when(
     cache.clear()
 
 
+def test_overview_counters_are_kept_and_say_when(client, world, recorded, settings):
+    from django.core.cache import cache
+
+    settings.REPORT_CACHE_SECONDS = 120
+    cache.clear()
+    client.force_login(User.objects.get(pk=world.team_lead.pk))
+    url = reverse("home")
+    computed = queries_for(client, url)
+    kept = queries_for(client, url)
+    assert kept < computed
+    page = client.get(url)
+    assert "Số liệu tính lúc" in page.content.decode()
+    before = page.context["recommendation_counts"]["open"]
+    finding = FindingFactory(visit=recorded, recorded_by=world.inspector)
+    RecommendationFactory(visit=recorded, finding=finding, created_by=world.team_lead)
+    assert client.get(url).context["recommendation_counts"]["open"] == before
+    cache.clear()
+    assert client.get(url).context["recommendation_counts"]["open"] == before + 1
+
+
 def test_the_dashboard_answers_when_the_cache_does_not(client, world, recorded, settings):
     settings.REPORT_CACHE_SECONDS = 120
     settings.CACHES = {
