@@ -55,7 +55,9 @@ def tracker(request: HttpRequest) -> HttpResponse:
         done=Count("pk", filter=Q(status="done")),
         overdue=Count("pk", filter=Q(status__in=RECOMMENDATION_PENDING_STATES, due_date__lt=today)),
     )
-    page = Paginator(rows.order_by("due_date", "pk"), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(rows.order_by("due_date", "pk"), 50)
+    paginator.count = totals["total"]  # counted just above: no second COUNT over the rows
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "findings/tracker.html",

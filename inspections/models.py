@@ -522,6 +522,15 @@ class Visit(models.Model):
             models.Index(fields=["status", "planned_start"], name="visit_status_start"),
             # Lists and exports in date order; dashboard periods (seed_scale/bench measured).
             models.Index(fields=["planned_start", "id"], name="visit_planned_start"),
+            # "My visits" on the overview: visits not yet concluded, in date order (a small
+            # part of all; the load test's overview).
+            models.Index(
+                fields=["planned_start", "id"],
+                condition=Q(
+                    status__in=[VisitStatus.PLANNED, VisitStatus.IN_PROGRESS, VisitStatus.REPORTING]
+                ),
+                name="visit_open_by_start",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

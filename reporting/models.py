@@ -28,12 +28,11 @@ class ConclusionQuerySet(models.QuerySet):
         if sees_all_working_material(user):
             return self.all()
         inspected_side = Scope.of(user.organization) if user.organization_id else Scope()
+        # Subqueries rather than joins: each conclusion is checked against two small sets.
+        inspected = Visit.objects.filter(inspected_side.q("inspected_organization__path"))
         return self.filter(
             Q(visit__in=internal_visits(user))
-            | (
-                inspected_side.q("visit__inspected_organization__path")
-                & Q(status=ConclusionStatus.ISSUED)
-            )
+            | Q(visit__in=inspected.values("pk"), status=ConclusionStatus.ISSUED)
         )
 
 
