@@ -101,8 +101,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Pages answer many people at once on a few cores: a query spreading over parallel workers
     # only takes cores from the other requests (make load: +35 % requests per second with 0).
     # Exports, which run alone in a worker, ask for parallel workers themselves (csv_copy).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={envint('DATABASE_PARALLEL_WORKERS', '0')}"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _options.get("options", ""),
+                f"-c max_parallel_workers_per_gather={envint('DATABASE_PARALLEL_WORKERS', '0')}",
+            ],
+        )
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -265,7 +272,11 @@ REPORT_CACHE_SECONDS = envint("REPORT_CACHE_SECONDS", "120")
 CACHE_URL = envstr("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "congvu"),
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -14,7 +14,7 @@ finding instead of four correlated subqueries) and the province lookup are writt
 from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 
 from accounts.enums import OrganizationKind
@@ -158,20 +158,16 @@ def copy_statement(source_queryset, *, today, zone: str, worst_labels: dict) -> 
 def copy_csv_blocks(statement: _Sql, counter: list[int]) -> Iterator[bytes]:
     """Run the COPY and yield its blocks of CSV; `counter[0]` ends as the number of rows.
 
-    JIT compilation is off for the statement: PostgreSQL would spend seconds compiling this
-    plan's expressions for a gain smaller than that. Parallel workers are allowed (web requests
-    run without them: config/settings.py): an export runs alone in its worker.
+    In a transaction of its own, with settings that last only as long as it (SET LOCAL): JIT
+    compilation off (PostgreSQL would spend seconds compiling this plan's expressions for a
+    gain smaller than that) and two parallel workers (web requests run without them:
+    config/settings.py). A client that hangs up, or an error, rolls them back with the rest.
     """
-    connection.ensure_connection()
-    with connection.cursor() as wrapper:
+    with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor: Django's wrapper has no copy()
-        cursor.execute("SET jit = off")
-        cursor.execute("SET max_parallel_workers_per_gather = 2")
-        try:
-            with cursor.copy(statement.text, statement.params) as copy:
-                for block in copy:
-                    yield bytes(block)
-            counter[0] = cursor.rowcount
-        finally:
-            cursor.execute("RESET jit")
-            cursor.execute("RESET max_parallel_workers_per_gather")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+        with cursor.copy(statement.text, statement.params) as copy:
+            for block in copy:
+                yield bytes(block)
+        counter[0] = cursor.rowcount

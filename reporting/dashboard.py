@@ -181,7 +181,8 @@ def kept_figures(name: str, user, parts, compute) -> tuple[object, datetime.date
         default=str,
         sort_keys=True,
     )
-    key = "figures:" + hashlib.sha256(identity.encode()).hexdigest()
+    # The version changes with the shape of what is kept (a deploy never reads old shapes).
+    key = "figures:v1:" + hashlib.sha256(identity.encode()).hexdigest()
     try:
         kept = cache.get(key)
     except Exception:  # Redis restarting, say

@@ -318,9 +318,9 @@ def _csv_value(value):
     return neutralise(value)
 
 
-def _csv_header() -> str:
+def _csv_header(lineterminator: str) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
+    csv.writer(buffer, lineterminator=lineterminator).writerow(
         [neutralise(header) for header in finding_headers()]
     )
     return "\ufeff" + buffer.getvalue()
@@ -336,10 +336,13 @@ def csv_chunks(
     `progress(rows_so_far)` is called as rows go out and once at the end with the total.
     """
     today = today or timezone.localdate(timezone=REPORT_TIME_ZONE)
-    yield _csv_header().encode("utf-8")
+    # Lines end as PostgreSQL's COPY ends them (LF); Python's csv module ends them with CRLF,
+    # its default, which also makes it quote a field holding a lone CR.
     if connection.vendor == "postgresql":
+        yield _csv_header("\n").encode("utf-8")
         yield from _copied_rows(user, filters, today, progress)
     else:
+        yield _csv_header("\r\n").encode("utf-8")
         yield from _python_rows(user, filters, today, progress)
 
 
@@ -369,7 +372,7 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
 
 def _python_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)
     written = 0
     for written, row in enumerate(finding_rows(user, filters, today=today), 1):
         writer.writerow([_csv_value(value) for value in row])
