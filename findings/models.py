@@ -36,6 +36,15 @@ from .enums import (
 )
 
 
+class CriterionCheckQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CriterionCheckQuerySet":
+        """The checklist is working material: the team and its oversight, never the inspected
+        side."""
+        if sees_all_working_material(user):
+            return self.all()
+        return self.filter(visit__in=internal_visits(user))
+
+
 class CriterionCheck(models.Model):
     """The team's answer to one criterion of the checklist during one visit."""
 
@@ -49,6 +58,7 @@ class CriterionCheck(models.Model):
     checked_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    objects = CriterionCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checklist result")

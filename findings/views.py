@@ -126,7 +126,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = Criterion.objects.filter(content_area__in=areas, is_active=True)
     checks = {
         check.criterion_id: check
-        for check in CriterionCheck.objects.filter(visit=visit).select_related("checked_by")
+        for check in CriterionCheck.objects.visible_to(request.user)
+        .filter(visit=visit)
+        .select_related("checked_by")
     }
     by_criterion, free_by_area = defaultdict(list), defaultdict(list)
     for finding in _findings_queryset().filter(visit=visit):
@@ -171,7 +173,11 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _criterion_context(request, visit, criterion):
-    check = CriterionCheck.objects.filter(visit=visit, criterion=criterion).first()
+    check = (
+        CriterionCheck.objects.visible_to(request.user)
+        .filter(visit=visit, criterion=criterion)
+        .first()
+    )
     findings = list(_findings_queryset().filter(visit=visit, criterion=criterion))
     return {
         "visit": visit,

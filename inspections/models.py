@@ -383,6 +383,12 @@ class Team(models.Model):
         return self.name
 
 
+class TeamMemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TeamMemberQuerySet":
+        """Through the team: whoever sees the team sees who is on it."""
+        return self.filter(team__in=Team.objects.visible_to(user).values("pk"))
+
+
 class TeamMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -401,6 +407,7 @@ class TeamMember(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = TeamMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "role", "pk"]

@@ -383,7 +383,7 @@ class ConclusionViewSet(WriteViewSet):
         if getattr(self, "action", None) in LIGHT_ACTIONS:
             return queryset
         rounds = (
-            ReviewRound.objects.filter(conclusion__visit__in=Visit.objects.internal_to(user))
+            ReviewRound.objects.visible_to(user)
             .select_related("submitted_by")
             .prefetch_related(
                 Prefetch("comments", queryset=ReviewComment.objects.select_related("author"))

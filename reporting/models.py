@@ -136,6 +136,35 @@ class Conclusion(models.Model):
         return self.status == ConclusionStatus.ISSUED
 
 
+class ConclusionSectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConclusionSectionQuerySet":
+        """Through the conclusion: the inspected side reads the sections of issued notices only
+        (Conclusion.visible_to already keeps drafts inside the team)."""
+        if sees_all_working_material(user):
+            return self.all()
+        return self.filter(conclusion__in=Conclusion.objects.visible_to(user).values("pk"))
+
+
+class InternalToConclusionQuerySet(models.QuerySet):
+    """Review rounds and comments are working material of the team and its oversight, at
+    every stage, issued or not: never the inspected side's (docs/design.md §5)."""
+
+    conclusion_path = "conclusion"
+
+    def visible_to(self, user):
+        if sees_all_working_material(user):
+            return self.all()
+        return self.filter(**{f"{self.conclusion_path}__visit__in": internal_visits(user)})
+
+
+class ReviewRoundQuerySet(InternalToConclusionQuerySet):
+    conclusion_path = "conclusion"
+
+
+class ReviewCommentQuerySet(InternalToConclusionQuerySet):
+    conclusion_path = "review_round__conclusion"
+
+
 class ConclusionSection(models.Model):
     """One part of the notice's body, as plain structured text (paragraphs and "- " lists)."""
 
@@ -146,6 +175,7 @@ class ConclusionSection(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
+    objects = ConclusionSectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -169,6 +199,8 @@ class ReviewRound(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=16, blank=True)  # returned / approved, once decided
 
+    objects = ReviewRoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -187,6 +219,8 @@ class ReviewComment(models.Model):
     text = models.TextField(_("comment"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

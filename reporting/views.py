@@ -20,7 +20,7 @@ from .charts import dashboard_charts
 from .dashboard import ReportFilterForm, ReportFilters, cached_summary
 from .enums import ConclusionStatus, PdfStatus, Section
 from .forms import HeaderForm, IssueForm, ReturnForm, SectionForm
-from .models import Conclusion, ReviewComment
+from .models import Conclusion, ConclusionSection, ReviewComment, ReviewRound
 from .text import diff_html
 
 
@@ -42,10 +42,13 @@ def _conclusion(request, pk: int) -> Conclusion:
 
 def _detail_context(request, conclusion: Conclusion, **extra) -> dict:
     user = request.user
-    sections = list(conclusion.sections.all())
-    rounds = list(conclusion.rounds.order_by("number"))
-    comments = ReviewComment.objects.filter(review_round__conclusion=conclusion).select_related(
-        "author", "review_round"
+    sections = list(ConclusionSection.objects.visible_to(user).filter(conclusion=conclusion))
+    # Review rounds and comments are the team's working material: empty for the inspected side.
+    rounds = list(ReviewRound.objects.visible_to(user).filter(conclusion=conclusion))
+    comments = (
+        ReviewComment.objects.visible_to(user)
+        .filter(review_round__conclusion=conclusion)
+        .select_related("author", "review_round")
     )
     comments_by_key: dict[str, list] = {}
     for comment in comments:

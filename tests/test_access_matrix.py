@@ -656,13 +656,23 @@ def build_world():
     w.published_recommendation = _recommend(w, published, finding)
     planning_services.finish_fieldwork(w.team_lead, published)
     w.issued = reporting_services.draft_conclusion(w.team_lead, published)
+    # Recorded after the draft was made from the records: never in the notice, internal for good.
+    _record(w, published, f"Ghi nhận sau {SECRET['published finding']}")
+    reporting_services.submit_for_review(w.team_lead, w.issued)
+    # The issued notice went through a returned round: its review comments stay internal.
+    reporting_services.return_for_revision(
+        w.hanoi_head,
+        w.issued,
+        comments={"overview": f"Sửa phần tổng quan {SECRET['section comment']}"},
+        general=f"Nhận xét chung {SECRET['general comment']}",
+    )
     reporting_services.submit_for_review(w.team_lead, w.issued)
     reporting_services.approve(w.hanoi_head, w.issued)
     reporting_services.issue(w.hanoi_head, w.issued, issued_on=datetime.date(2023, 6, 15))
-    # A stand-in for the rendered notice: this module tests who gets it, not how it looks.
-    w.issued.pdf.save("1-TB-HN.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
-    w.issued.pdf_status = PdfStatus.READY
-    w.issued.save(update_fields=["pdf", "pdf_status"])
+    # The real notice (the task is not queued inside this transaction): its text is read back.
+    reporting_services.build_pdf(w.issued.pk)
+    w.issued.refresh_from_db()
+    assert w.issued.pdf_status == PdfStatus.READY, w.issued.pdf_error
     w.report = followup.submit_report(
         ward_officer, w.published_recommendation, text="Đã khắc phục.", files=[png("da-sua.png")]
     )
@@ -670,10 +680,50 @@ def build_world():
     w.notification = Notification.objects.filter(recipient=ward_officer).first()
     w.export = _export_job(w.analyst)
 
+    _plant_internal_markers(w)
     w.former.is_active = False
     w.former.save(update_fields=["is_active"])
     w.former_token = Token.objects.create(user=w.former).key
     return w
+
+
+# Markers planted in internal working material (docs/design.md §5): the inspected side and
+# outsiders must never get them back, in any page, API answer, export or file.
+SECRET = {
+    "section comment": "MKSECTIONCOMMENT7731",
+    "general comment": "MKGENERALCOMMENT7732",
+    "draft finding": "MKDRAFTFINDING7733",
+    "published finding": "MKPUBLISHEDFINDING7734",
+    "draft section": "MKDRAFTSECTION7735",
+    "checklist note": "MKCHECKNOTE7736",
+    "review comment of a draft": "MKDRAFTREVIEW7737",
+}
+
+
+def _plant_internal_markers(w):
+    """Internal text in every kind of working material of the world."""
+    findings_services.update_finding(
+        w.inspector,
+        w.bare_finding,
+        version=w.bare_finding.version,
+        description=f"Ghi chú nội bộ {SECRET['draft finding']}",
+    )
+    reporting_services.update_section(
+        w.team_lead,
+        w.draft,
+        key="overview",
+        body=f"Bản thảo {SECRET['draft section']}",
+        original=w.draft.sections.get(key="overview").body,
+    )
+    findings_services.set_check(
+        w.inspector, w.working, w.criterion, "not_met", f"Ghi chú {SECRET['checklist note']}"
+    )
+    reporting_services.submit_for_review(w.team_lead, w.draft)
+    reporting_services.return_for_revision(
+        w.hanoi_head,
+        w.draft,
+        comments={"results": f"Góp ý {SECRET['review comment of a draft']}"},
+    )
 
 
 def _export_job(owner):
@@ -773,7 +823,7 @@ def request(world, name: str, role: str, method: str):
             )
         response = client.post(url) if method == "POST" else client.get(url)
         if response.streaming:  # read it here: the client closes it at the end (no leak)
-            b"".join(response.streaming_content)
+            response.read_body = b"".join(response.streaming_content)
         transaction.set_rollback(True)
     return url, response
 
@@ -815,3 +865,63 @@ def test_post_only_urls_refuse_a_get(world, name):
     testing only the POST)."""
     url, response = request(world, name, LEAD, "GET")
     assert outcome(response, is_api(name)) == NOT_ALLOWED, f"GET {url} → {describe(response)}"
+
+
+# --- Content: what the inspected side and outsiders get back -------------------------------------
+
+NOT_INTERNAL = (ANON, GONE, WARD, WARD_AFTER, OTHER)
+
+
+def readable_text(response) -> str:
+    """The text a person could read in an answer: pages and JSON as text, PDFs through a PDF
+    text extractor, spreadsheets cell by cell."""
+    body = response.read_body if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if body.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    return body.decode("utf-8", errors="replace")
+
+
+GET_URLS = sorted(
+    name for name in MATRIX if not is_post_only(name.split("@")[0], url_names()[name.split("@")[0]])
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", NOT_INTERNAL)
+def test_internal_text_never_reaches_the_inspected_side_or_outsiders(world, role):
+    """Every page, API answer, export and file this role can fetch, read for the markers of
+    review comments, draft findings, draft sections and checklist notes."""
+    leaks = []
+    fetched = 0
+    for name in GET_URLS:
+        url, response = request(world, name, role, "GET")
+        if not 200 <= response.status_code < 300:
+            continue
+        fetched += 1
+        text = readable_text(response)
+        leaks += [f"{name} ({url}): {what}" for what, marker in SECRET.items() if marker in text]
+    least = 1 if role in (ANON, GONE) else 10
+    assert fetched >= least, f"{role} fetched only {fetched} answers: the test reads too little"
+    assert not leaks, "internal text reached " + role + ":\n  " + "\n  ".join(leaks)
+
+
+@pytest.mark.django_db
+def test_the_markers_are_there_for_the_team(world):
+    """The markers are real: the team head reads each of them somewhere."""
+    found = set()
+    for name in GET_URLS:
+        _, response = request(world, name, LEAD, "GET")
+        if 200 <= response.status_code < 300:
+            text = readable_text(response)
+            found |= {what for what, marker in SECRET.items() if marker in text}
+    assert found == set(SECRET)
