@@ -444,7 +444,7 @@ def evidence_download(request: HttpRequest, pk: int, thumbnail: bool = False) ->
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

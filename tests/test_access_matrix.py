@@ -925,3 +925,29 @@ def test_the_markers_are_there_for_the_team(world):
             text = readable_text(response)
             found |= {what for what, marker in SECRET.items() if marker in text}
     assert found == set(SECRET)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [LEAD, WARD_AFTER, ANALYST])
+def test_nothing_behind_sign_in_may_be_kept_by_the_browser(world, role):
+    """Every answer to a signed-in user (pages, API, evidence, PDFs, exports, errors) says
+    `no-store` and varies by Cookie: after sign-out on a shared computer, the back button and
+    the browser cache show nothing of it."""
+    kept = []
+    for name in GET_URLS:
+        url, response = request(world, name, role, "GET")
+        cache_control = response.get("Cache-Control", "")
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+        if "no-store" not in cache_control or "max-age" in cache_control or "cookie" not in vary:
+            kept.append(f"{name} ({url}) {response.status_code}: {cache_control!r}, Vary {vary}")
+    assert not kept, "cacheable answers:\n  " + "\n  ".join(kept)
+
+
+@pytest.mark.django_db
+def test_token_answers_are_not_kept_either(world):
+    token = Token.objects.create(user=world.users[LEAD]).key
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    for url in ("/api/v1/visits/", "/api/v1/findings/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
