@@ -6,8 +6,9 @@ TransitionNotAllowed (wrong state → 409) and NotAllowed (→ 403).
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
@@ -33,6 +34,14 @@ def api_exception_handler(exc, context):
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, TransitionNotAllowed):
         return Response(_detail(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Throttled):
+        seconds = max(1, round(exc.wait or 1))
+        message = _("Too many requests. Please wait %(seconds)d seconds and try again.")
+        return Response(
+            {"detail": message % {"seconds": seconds}},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(seconds)},
+        )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(_detail(exc))
     return exception_handler(exc, context)

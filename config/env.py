@@ -47,3 +47,17 @@ def envsecret(name: str, default: str = "") -> str:
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def envrate(name: str, default: str) -> str | None:
+    """A DRF rate such as "100/min"; "off" (or empty) switches it off."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() in {"", "off", "none"}:
+        return None
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period.lower() not in _RATE_PERIODS:
+        raise ImproperEnvironment(f"{name} must be like 100/min or off, not {value!r}")
+    return f"{int(count)}/{period.lower()}"

@@ -42,7 +42,15 @@ def document_error_responses(result, generator, request, public):
             has_query = any(parameter.get("in") == "query" for parameter in parameters)
             if "requestBody" in operation or has_query:
                 responses.setdefault("400", _answer("Invalid input.", "ValidationError"))
-            responses.setdefault("403", _answer("Signed out, or not allowed.", "Error"))
+            responses.setdefault(
+                "401", _answer("No credentials, or a wrong or revoked token.", "Error")
+            )
+            responses.setdefault(
+                "403", _answer("Not allowed (or a session without CSRF).", "Error")
+            )
+            responses.setdefault(
+                "429", _answer("Too many requests: wait Retry-After seconds.", "Error")
+            )
             if "{" in path or any(p.get("name") == "page" for p in parameters):
                 responses.setdefault("404", _answer("Not found, or not visible.", "Error"))
             if method != "get":

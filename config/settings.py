@@ -11,7 +11,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import ImproperEnvironment, envbool, envint, envlist, envsecret, envstr
+from .env import ImproperEnvironment, envbool, envint, envlist, envrate, envsecret, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -288,9 +288,17 @@ EXPORT_REQUEUE_MINUTES = envint("EXPORT_REQUEUE_MINUTES", "10")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its challenge (401 + WWW-Authenticate) answers clients without credentials;
+    # a session without its CSRF token still gets 403 from SessionAuthentication.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.throttling.AnonThrottle",
+        "accounts.throttling.UserThrottle",
+        "accounts.throttling.SearchThrottle",
+        "accounts.throttling.ActionScopedThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -305,6 +313,16 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "EXCEPTION_HANDLER": "accounts.api_errors.api_exception_handler",
 }
+# Rates per scope (accounts/throttling.py), read at each request; "off" switches one off.
+API_THROTTLE_RATES = {
+    "anon": envrate("API_THROTTLE_ANON", "30/min"),
+    "user": envrate("API_THROTTLE_USER", "100/min"),
+    "search": envrate("API_THROTTLE_SEARCH", "30/min"),
+    "summary": envrate("API_THROTTLE_SUMMARY", "20/min"),
+    "exports": envrate("API_THROTTLE_EXPORTS", "10/hour"),
+}
+# Wrong API tokens per client address before every token from it is refused (accounts/api_auth.py).
+API_TOKEN_FAILURES = envrate("API_TOKEN_FAILURES", "20/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Công Vụ API",
     "DESCRIPTION": "Civil-service inspections: plans, visits, findings, conclusions, reports.",

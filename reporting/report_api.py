@@ -166,6 +166,8 @@ class ReportSummarySerializer(serializers.Serializer):
 class ReportViewSet(viewsets.ViewSet):
     """Consolidated figures over what the user may see."""
 
+    throttle_scopes = {"summary": "summary"}
+
     @extend_schema(parameters=[ReportFilterParamsSerializer], responses=ReportSummarySerializer)
     @action(detail=False, methods=["get"])
     def summary(self, request, *args, **kwargs):
@@ -246,6 +248,8 @@ DOWNLOAD = OpenApiResponse(OpenApiTypes.BINARY, description=_("The exported file
 
 class ExportJobViewSet(ServiceViewSet):
     """Consolidated report exports built by a worker; each user sees only their own."""
+
+    throttle_scopes = {"create": "exports"}
 
     serializer_class = ExportJobSerializer
     lookup_value_regex = r"\d+"

@@ -43,6 +43,14 @@ def fresh_report_figures(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_api_throttling(settings):
+    """Tests call the API far faster than people: throttling is off unless a test of it sets
+    `settings.API_THROTTLE_RATES` (and clears the cache) itself."""
+    settings.API_THROTTLE_RATES = {}
+    settings.API_TOKEN_FAILURES = None
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing with PBKDF2 on every factory user would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
