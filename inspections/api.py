@@ -241,7 +241,10 @@ class PlanInputSerializer(serializers.ModelSerializer):
         plan = self.instance
         issuer = data.get("issuer", plan.issuer if plan else None)
         code = data.get("code", plan.code if plan else None)
-        duplicates = InspectionPlan.objects.filter(issuer=issuer, code=code)
+        # Within what the user sees; services.create_plan answers the same for plans out of
+        # sight (docs/design.md §5).
+        user = self.context["request"].user
+        duplicates = InspectionPlan.objects.visible_to(user).filter(issuer=issuer, code=code)
         if plan is not None:
             duplicates = duplicates.exclude(pk=plan.pk)
         if ("issuer" in data or "code" in data) and duplicates.exists():

@@ -85,6 +85,20 @@ def _set_plan_relations(plan, legal_bases, content_areas, targets) -> None:
         plan.targets.set(targets)
 
 
+PLAN_CODE_TAKEN = _("This issuer already has a plan with this number.")
+
+
+def _check_plan_code_free(plan: InspectionPlan) -> None:
+    """One code per issuer. The answer is the same whether or not the user may see the plan
+    that holds the code (the serializer and form check visible plans first with the same
+    words), so the refusal says nothing about plans out of sight."""
+    taken = InspectionPlan.objects.filter(issuer_id=plan.issuer_id, code=plan.code)
+    if plan.pk:
+        taken = taken.exclude(pk=plan.pk)
+    if taken.exists():
+        raise ValidationError({"code": PLAN_CODE_TAKEN})
+
+
 @transaction.atomic
 def create_plan(
     user: User,
@@ -105,6 +119,7 @@ def create_plan(
         fields.get("review_period_end"),
     )
     plan = InspectionPlan(created_by=user, status=PlanStatus.DRAFT, **fields)
+    _check_plan_code_free(plan)
     plan.full_clean()
     with unique_race_as_error():
         save_audited(plan, user, "create")
@@ -136,6 +151,7 @@ def update_plan(
     _check_plan_dates(
         plan.starts_on, plan.ends_on, plan.review_period_start, plan.review_period_end
     )
+    _check_plan_code_free(plan)
     plan.full_clean()
     save_audited(plan, user, "update")
     _set_plan_relations(

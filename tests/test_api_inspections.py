@@ -215,6 +215,28 @@ def test_duplicate_plan_code_for_one_issuer_is_a_field_error(api, world, plannin
     assert list(response.json()) == ["code"]
 
 
+def test_a_plan_code_taken_out_of_sight_is_refused_exactly_like_one_in_sight(api, world, planning):
+    """The team lead cannot see the city head's draft plan 13/KH-UBND: the refusal of that code
+    is word for word the refusal of a code the lead can see, and names nothing of the plan."""
+    from inspections.models import InspectionPlan
+
+    hidden = PlanFactory(
+        code="13/KH-UBND",
+        title="Kế hoạch MKHIDDENPLAN kiểm tra đột xuất",
+        issuer=world.hanoi,
+        created_by=world.hanoi_head,
+        status="draft",
+    )
+    signed_in(api, world.team_lead)
+    assert not InspectionPlan.objects.visible_to(world.team_lead).filter(pk=hidden.pk).exists()
+    out_of_sight = api.post("/api/v1/plans/", plan_payload(world, code="13/KH-UBND"), format="json")
+    in_sight = api.post("/api/v1/plans/", plan_payload(world, code="12/KH-UBND"), format="json")
+    assert out_of_sight.status_code == in_sight.status_code == 400
+    assert out_of_sight.json() == in_sight.json()
+    assert "MKHIDDENPLAN" not in out_of_sight.content.decode()
+    assert str(hidden.pk) not in str(out_of_sight.json())
+
+
 def test_plan_for_an_organization_out_of_sight_is_a_400_not_a_leak(api, world):
     response = signed_in(api, world.hanoi_head).post(
         "/api/v1/plans/", plan_payload(world, issuer=world.dong_thap.pk, targets=[]), format="json"
