@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congvu
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test lint format messages check-deploy backup restore
+.PHONY: demo test machine lint format messages check-deploy backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,16 @@ demo: $(VENV)/.installed
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## Lint, then the whole suite on PostgreSQL, Redis, a Celery worker and headless Chromium.
-test: $(VENV)/.installed lint
+## The machine first (Debian packages installed or named, PostgreSQL and Redis answering,
+## docker-compose.yml valid: scripts/test-machine.sh), then lint, then the whole suite on
+## PostgreSQL, Redis, a Celery worker and headless Chromium.
+test: machine $(VENV)/.installed lint
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Check (and where allowed, install or start) what the suite needs from the machine.
+machine:
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) bash scripts/test-machine.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
