@@ -12,7 +12,14 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .enums import OrganizationKind, Role
 from .scope import EVERYTHING, NOTHING, Scope
-from .text import fold, search_terms
+from .text import (
+    ascii_symbol,
+    expand_abbreviations,
+    fold,
+    name_abbreviation,
+    place_in_name,
+    search_terms,
+)
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -58,6 +65,20 @@ class Organization(MP_Node):
         _("code"), max_length=32, unique=True, help_text=_("A short unique code, e.g. TTCP.")
     )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    # Nghị định 30/2020/NĐ-CP: documents carry the place name (địa danh) of the body's seat and a
+    # symbol built from the abbreviation of the issuer's name (TB-UBND, TB-TTCP).
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed before the date of its documents, e.g. Lấp Vò, Hà Nội."),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=20,
+        blank=True,
+        help_text=_("Abbreviation of the name used in document symbols, e.g. UBND, TTCP."),
+    )
     is_national = models.BooleanField(
         _("national scope"),
         default=False,
@@ -108,6 +129,31 @@ class Organization(MP_Node):
     @property
     def display_short(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def formal_name(self) -> str:
+        """The name written in full, as the issuer of a document must be (Nghị định 30/2020:
+        "ỦY BAN NHÂN DÂN HUYỆN LẤP VÒ", not "UBND HUYỆN LẤP VÒ")."""
+        return expand_abbreviations(self.name)
+
+    def place_of_issue(self) -> str:
+        """The place name of the body, or the one its own name or nearest local government
+        gives ("UBND huyện Lấp Vò" → Lấp Vò); central bodies sit in Hà Nội."""
+        if self.place_name:
+            return self.place_name
+        ancestors = Organization.objects.filter(path__in=self.ancestor_paths()).order_by("-depth")
+        for organization in [self, *ancestors]:
+            if organization.place_name:
+                return organization.place_name
+            place = place_in_name(organization.name)
+            if place:
+                return place
+        return "Hà Nội"
+
+    def symbol_part(self) -> str:
+        """The issuer's part of a document symbol in ASCII capitals: its abbreviation, UBND for a
+        people's committee, else its code (a symbol carries no diacritics: "Vụ KH-TH" → VKH-TH)."""
+        return ascii_symbol(self.abbreviation or name_abbreviation(self.name) or self.code)
 
 
 class UserQuerySet(models.QuerySet):

@@ -191,6 +191,11 @@ class ConclusionSerializer(ConclusionSummarySerializer):
         source="issued_by.get_full_name", read_only=True, allow_null=True
     )
     sections = ConclusionSectionSerializer(many=True, read_only=True)
+    signature_lines = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("The signature block as printed: KT. TỔNG THANH TRA, PHÓ TỔNG THANH TRA."),
+    )
     rounds = ReviewRoundSerializer(
         many=True,
         read_only=True,
@@ -205,7 +210,10 @@ class ConclusionSerializer(ConclusionSummarySerializer):
             *ConclusionSummarySerializer.Meta.fields,
             "place",
             "signer_name",
+            "signing_authority",
+            "signing_for",
             "signer_title",
+            "signature_lines",
             "recipients",
             "created_by",
             "created_by_name",

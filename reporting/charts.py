@@ -39,12 +39,28 @@ def bar_chart(
     return mark_safe("".join(parts))  # every label and title is escaped above
 
 
+def _legend_rows(series: list[str], width: int) -> list[list[tuple[int, str, int]]]:
+    """Legend entries (series, name, x) in rows that fit the chart's width: a long legend
+    wraps instead of running off the page."""
+    rows: list[list[tuple[int, str, int]]] = [[]]
+    x = 0
+    for serie, name in enumerate(series):
+        item = 24 + 7 * len(name)
+        if rows[-1] and x + item > width:
+            rows.append([])
+            x = 0
+        rows[-1].append((serie, name, x))
+        x += item
+    return rows
+
+
 def stacked_bar_chart(
     rows: list[tuple[str, list[int]]], series: list[str], *, title: str, width: int = 560
 ) -> SafeString:
     """Horizontal stacked bars: one row per label, one colour per series, with a legend."""
     row, label_width, pad = 26, 210, 8
-    legend = 22
+    legend_rows = _legend_rows(series, width)
+    legend = 22 * len(legend_rows)
     height = pad * 2 + 20 + row * max(len(rows), 1) + legend
     top = max((sum(values) for _, values in rows), default=0) or 1
     bar_space = width - label_width - 70
@@ -70,14 +86,14 @@ def stacked_bar_chart(
                 )
             x += length
         parts.append(f'<text x="{x + 5}" y="{y + 15}" font-size="12">{_number(sum(values))}</text>')
-    y = height - legend + 6
-    x = 0
-    for serie, name in enumerate(series):
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[serie % len(PALETTE)]}"/>'
-            f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(name)}</text>'
-        )
-        x += 24 + 7 * len(name)
+    for line, items in enumerate(legend_rows):
+        y = height - legend + 6 + 22 * line
+        for serie, name, x in items:
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="12" height="12" '
+                f'fill="{PALETTE[serie % len(PALETTE)]}"/>'
+                f'<text x="{x + 16}" y="{y + 11}" font-size="12">{escape(name)}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every label and title is escaped above
 

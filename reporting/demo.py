@@ -43,11 +43,10 @@ issuer's `NumberSequence` is raised to the number of its last notice outside the
 for the TTCP in 2019 (so the notice is 1865), 57 for UBND thành phố Hà Nội in 2022, 435 for UBND
 huyện Lấp Vò in 2023. A sequence already past that value is left alone.
 
-Symbols. `draft_conclusion` derives the symbol from the issuer's short name, which gives
-"TB-TTCP" for the TTCP but "TB-UBNDTPHàNội" for Hà Nội, and `update_header` cannot change it.
-The Hà Nội and Lấp Vò notices are given the symbol these bodies use, "TB-UBND", with a plain
-update of the draft (and of its first history row) right after drafting: a stopgap until the
-service lets the team set the symbol.
+Symbols and signatures. `draft_conclusion` derives the symbol from the issuer's abbreviation
+(TB-TTCP, and TB-UBND for the people's committees of Hà Nội and Lấp Vò). The signature blocks
+are those of the bodies: "KT. TỔNG THANH TRA / PHÓ TỔNG THANH TRA" for the TTCP, "TM. ỦY BAN NHÂN
+DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" for the committees.
 
 Dates. `issue` accepts a past date of issue. Every step runs "at" an illustrative moment: the
 timestamps of the conclusion (created, submitted, approved, issued), of its review rounds and
@@ -114,7 +113,6 @@ class Notice:
     drafted_at: datetime
     header: dict[str, str] = field(default_factory=dict)
     sections: dict[str, Text] = field(default_factory=dict)
-    symbol: str = ""  # see "Symbols" in the module docstring
     submitted_at: datetime | None = None
     returns: tuple[Return, ...] = ()
     approved_at: datetime | None = None
@@ -189,7 +187,9 @@ TTCP_1865 = Notice(
         "vụ, đơn vị thuộc Thanh tra Chính phủ",
         "place": "Hà Nội",
         "signer_name": "Trần Ngọc Liêm",
-        "signer_title": "Phó Tổng Thanh tra Chính phủ",
+        "signing_authority": "KT",
+        "signing_for": "Tổng Thanh tra",
+        "signer_title": "Phó Tổng Thanh tra",
         "recipients": "\n".join(
             [
                 "- Tổng Thanh tra Chính phủ (để báo cáo);",
@@ -286,7 +286,12 @@ TTCP_1865 = Notice(
 
 # --- Hà Nội, 2022: the city team's notices -------------------------------------------------------
 
-HN_SIGNER = {"signer_name": "Trần Quốc Bảo", "signer_title": "Phó Chủ tịch UBND thành phố"}
+HN_SIGNER = {
+    "signer_name": "Trần Quốc Bảo",
+    "signing_authority": "TM",
+    "signing_for": "Ủy ban nhân dân",
+    "signer_title": "KT. Chủ tịch\nPhó Chủ tịch",
+}
 HN_BASIS = (
     "Căn cứ Chỉ thị số 06/CT-TTg ngày 05/9/2016 của Thủ tướng Chính phủ về tăng cường kỷ luật, "
     "kỷ cương trong các cơ quan hành chính nhà nước các cấp; thực hiện Kế hoạch số 18/KH-UBND "
@@ -333,7 +338,6 @@ HN_HANG_TRONG = Notice(
     drafter="truongdoan",
     reviewer="thutruong",
     drafted_at=at(date(2022, 2, 9), 9),
-    symbol="TB-UBND",
     header=_hn_header(
         "Kết luận kiểm tra đột xuất công vụ tại UBND phường Hàng Trống, quận Hoàn Kiếm",
         "UBND phường Hàng Trống",
@@ -375,7 +379,6 @@ HN_DIEN_BIEN = Notice(
     drafter="truongdoan",
     reviewer="thutruong",
     drafted_at=at(date(2022, 2, 10), 9),
-    symbol="TB-UBND",
     header=_hn_header(
         "Kết luận kiểm tra đột xuất công vụ tại UBND phường Điện Biên, quận Ba Đình",
         "UBND phường Điện Biên",
@@ -427,7 +430,6 @@ HN_GIAO_THONG = Notice(
     drafter="truongdoan",
     reviewer="thutruong",
     drafted_at=at(date(2022, 3, 11), 9),
-    symbol="TB-UBND",
     header=_hn_header(
         "Kết luận kiểm tra đột xuất công vụ tại Sở Giao thông vận tải", "Sở Giao thông vận tải"
     ),
@@ -454,7 +456,6 @@ HN_TAI_NGUYEN = Notice(
     drafter="truongdoan",
     reviewer="thutruong",
     drafted_at=at(date(2022, 9, 15), 9),
-    symbol="TB-UBND",
     header=_hn_header(
         "Kết luận kiểm tra đột xuất công vụ tại Sở Tài nguyên và Môi trường",
         "Sở Tài nguyên và Môi trường",
@@ -494,7 +495,6 @@ HN_TU_PHAP = Notice(
     drafter="truongdoan",
     reviewer="thutruong",
     drafted_at=at(date(2022, 2, 10), 14),
-    symbol="TB-UBND",
 )
 
 
@@ -525,7 +525,9 @@ LV_IMPLEMENT = (
 LV_HEADER = {
     "place": "Lấp Vò",
     "signer_name": "Huỳnh Thanh Tâm",
-    "signer_title": "Phó Chủ tịch UBND huyện",
+    "signing_authority": "TM",
+    "signing_for": "Ủy ban nhân dân",
+    "signer_title": "KT. Chủ tịch\nPhó Chủ tịch",
 }
 
 
@@ -552,7 +554,6 @@ LV_TAI_NGUYEN = Notice(
     drafter="lapvo_totruong",
     reviewer="lapvo_lanhdao",
     drafted_at=at(date(2023, 12, 13), 8),
-    symbol="TB-UBND",
     header={
         **LV_HEADER,
         "subject": "Kết luận kiểm tra công vụ của Tổ kiểm tra công vụ huyện tại Phòng Tài "
@@ -593,7 +594,6 @@ LV_MY_AN_HUNG_B = Notice(
     drafter="lapvo_totruong",
     reviewer="lapvo_lanhdao",
     drafted_at=at(date(2023, 12, 15), 8),
-    symbol="TB-UBND",
     header={
         **LV_HEADER,
         "subject": "Kết luận kiểm tra công vụ đột xuất của Tổ kiểm tra công vụ huyện tại UBND "
@@ -706,10 +706,6 @@ class _Writer:
             conclusion = services.draft_conclusion(drafter, visit)
         self.created.add(conclusion.pk)
         _back_date(conclusion, created_at=spec.drafted_at)
-        if spec.symbol:
-            Conclusion.objects.filter(pk=conclusion.pk).update(symbol=spec.symbol)
-            Conclusion.history.filter(id=conclusion.pk).update(symbol=spec.symbol)
-            conclusion.refresh_from_db()
         if spec.header or spec.sections:
             with _step(conclusion.pk, spec.drafted_at + timedelta(hours=2)):
                 if spec.header:

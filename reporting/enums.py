@@ -25,6 +25,19 @@ CONCLUSION_OPEN_STATES = frozenset(
 )
 
 
+class SigningAuthority(models.TextChoices):
+    """How the signer signs (Nghị định 30/2020/NĐ-CP, Điều 13): directly as head, or for a
+    collective (TM.), for the head (KT.), by order (TL.), by delegation (TUQ.), as acting head
+    (Q.)."""
+
+    HEAD = "", _("Signs as the head")
+    ON_BEHALF = "TM", _("TM. (on behalf of the collective)")
+    FOR_HEAD = "KT", _("KT. (signs for the head)")
+    BY_ORDER = "TL", _("TL. (by order)")
+    BY_DELEGATION = "TUQ", _("TUQ. (by delegation)")
+    ACTING = "Q", _("Q. (acting head)")
+
+
 class PdfStatus(models.TextChoices):
     NONE = "none", _("Not built")
     QUEUED = "queued", _("Queued")

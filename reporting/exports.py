@@ -733,10 +733,7 @@ def printable_chart(chart: str) -> SafeString:
 
     def widen(match) -> str:
         width, height = int(match[1]), int(match[2])
-        return (
-            f'viewBox="-{left} 0 {width + left + right} {height}" '
-            'font-family="Liberation Sans, DejaVu Sans, sans-serif"'
-        )
+        return f'viewBox="-{left} 0 {width + left + right} {height}" font-family="Cong Vu Serif"'
 
     # Only our own attribute changes; the labels stay as charts.py escaped them.
     return mark_safe(_VIEW_BOX.sub(widen, str(chart), count=1))
@@ -744,7 +741,6 @@ def printable_chart(chart: str) -> SafeString:
 
 def pdf_context(user, filters: ReportFilters, *, now=None, today=None) -> dict:
     from .charts import dashboard_charts
-    from .services import _place_for
 
     now = now or timezone.now()
     figures = summary(user, filters, today=today)
@@ -761,10 +757,8 @@ def pdf_context(user, filters: ReportFilters, *, now=None, today=None) -> dict:
     return {
         "organization": organization,
         "parent": parent,
-        "symbol": f"BC-{organization.short_name or organization.code}".replace(" ", "")
-        if organization
-        else "BC",
-        "place": _place_for(organization) if organization else "Hà Nội",
+        "symbol": f"BC-{organization.symbol_part()}" if organization else "BC",
+        "place": organization.place_of_issue() if organization else "Hà Nội",
         "issued_on": issued_on,
         "exported_at": local_datetime(now),
         "user": user,

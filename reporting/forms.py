@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .enums import Section
 from .models import Conclusion
 
@@ -13,8 +14,12 @@ class HeaderForm(forms.ModelForm):
 
     class Meta:
         model = Conclusion
-        fields = ["subject", "symbol", "place", "signer_name", "signer_title", "recipients"]
-        widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
+        fields = list(services.HEADER_FIELDS)
+        widgets = {
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+            # One or two lines (PHÓ CHỦ TỊCH, or KT. CHỦ TỊCH over PHÓ CHỦ TỊCH).
+            "signer_title": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class SectionForm(forms.Form):

@@ -16,7 +16,7 @@ from accounts.models import Organization
 from accounts.scope import Scope
 from inspections.models import Visit, internal_visits, sees_all_working_material
 
-from .enums import CONCLUSION_OPEN_STATES, ConclusionStatus, PdfStatus, Section
+from .enums import CONCLUSION_OPEN_STATES, ConclusionStatus, PdfStatus, Section, SigningAuthority
 
 
 class ConclusionQuerySet(models.QuerySet):
@@ -53,7 +53,28 @@ class Conclusion(models.Model):
     )
     place = models.CharField(_("place of issue"), max_length=100)
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
-    signer_title = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_title = models.CharField(
+        _("signer's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("One or two lines, e.g. PHÓ TỔNG THANH TRA."),
+    )
+    signing_authority = models.CharField(
+        _("signing authority"),
+        max_length=3,
+        blank=True,
+        default=SigningAuthority.HEAD,
+        choices=SigningAuthority.choices,
+    )
+    signing_for = models.CharField(
+        _("signs for"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., "
+            "ỦY BAN NHÂN DÂN after TM."
+        ),
+    )
     recipients = models.TextField(
         _("recipients"), blank=True, help_text=_("One recipient per line (Nơi nhận).")
     )
@@ -134,6 +155,16 @@ class Conclusion(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.status == ConclusionStatus.ISSUED
+
+    @property
+    def signature_lines(self) -> list[str]:
+        """The signature block above the seal, in capitals: the authority line (KT. TỔNG THANH
+        TRA) when the signer signs for someone, then the signer's title in one or two lines."""
+        lines = []
+        if self.signing_authority:
+            lines.append(f"{self.signing_authority}. {self.signing_for}".strip())
+        lines += [line.strip() for line in self.signer_title.splitlines() if line.strip()]
+        return [line.upper() for line in lines]
 
 
 class ConclusionSectionQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,12 @@ def render_pdf(template: str, context: dict, *, created=None) -> bytes:
     """
     with translation.override("vi"):
         html = render_to_string(template, context)
+    # One font configuration for the stylesheet and the render: without it WeasyPrint ignores
+    # the @font-face rules and falls back to whatever fonts the host has.
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(NOTICE_CSS), url_fetcher=SafeFetcher(), font_config=fonts)
     document = HTML(string=html, base_url=f"{STATIC_SCHEME}/", url_fetcher=SafeFetcher()).render(
-        stylesheets=[CSS(filename=str(NOTICE_CSS), url_fetcher=SafeFetcher())]
+        stylesheets=[stylesheet], font_config=fonts
     )
     if created is not None:
         stamp = f"{created.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}"

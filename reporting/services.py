@@ -33,20 +33,16 @@ def issuer_of(visit: Visit):
     return visit.plan.issuer if visit.plan_id else visit.team.organization
 
 
-def _symbol_for(issuer) -> str:
-    """A default symbol from the issuer's code (TB-TTCP); the team head may correct it."""
-    return f"TB-{issuer.code}".replace(" ", "")[:40]
+def _symbol_for(issuer, kind: str = "TB") -> str:
+    """The default symbol of a document of the issuer: kind and the abbreviation of the issuer's
+    name (TB-UBND, TB-TTCP; Nghị định 30/2020/NĐ-CP, Phụ lục I); the team head may correct it."""
+    return f"{kind}-{issuer.symbol_part()}"[:40]
 
 
 def _place_for(issuer) -> str:
-    """A default place of issue; the team head corrects it when drafting."""
-    ancestors = issuer.ancestor_paths()
-    root = issuer.__class__.objects.filter(path=ancestors[0]).first() if ancestors else issuer
-    name = root.name if root else issuer.name
-    for prefix in ("UBND thành phố ", "UBND tỉnh ", "UBND "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return "Hà Nội"
+    """The default place of issue: the place name of the issuer's seat (Lấp Vò for the district
+    of Lấp Vò, not its province); the team head may correct it."""
+    return issuer.place_of_issue()
 
 
 def _locked(conclusion: Conclusion) -> Conclusion:
@@ -128,7 +124,18 @@ def _sections_of(conclusion: Conclusion) -> dict[str, ConclusionSection]:
     return {section.key: section for section in conclusion.sections.all()}
 
 
-HEADER_FIELDS = ("subject", "symbol", "place", "signer_name", "signer_title", "recipients")
+HEADER_FIELDS = (
+    "subject",
+    "symbol",
+    "place",
+    "signer_name",
+    "signing_authority",
+    "signing_for",
+    "signer_title",
+    "recipients",
+)
+# Titles of the signature block are one or two lines (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+SIGNER_TITLE_MAX_LINES = 2
 
 
 def _guard_editing(user: User, conclusion: Conclusion) -> None:
@@ -154,8 +161,20 @@ def update_header(user: User, conclusion: Conclusion, *, version: int, **fields)
         )
     for name in HEADER_FIELDS:
         if name in fields:
-            setattr(conclusion, name, (fields[name] or "").strip())
+            value = (fields[name] or "").replace("\r\n", "\n").strip()
+            if name == "signer_title":  # line breaks are the document's own: keep them
+                value = "\n".join(line.strip() for line in value.split("\n") if line.strip())
+            setattr(conclusion, name, value)
     errors = {}
+    if len(conclusion.signer_title.splitlines()) > SIGNER_TITLE_MAX_LINES:
+        errors["signer_title"] = _("Write the signer's position in one or two lines.")
+    if conclusion.signing_authority and not conclusion.signing_for:
+        errors["signing_for"] = _(
+            "Say for whom the signer signs, e.g. TỔNG THANH TRA after KT. or ỦY BAN NHÂN DÂN "
+            "after TM."
+        )
+    if not conclusion.signing_authority and conclusion.signing_for:
+        errors["signing_authority"] = _("Choose how the signer signs (TM., KT., TL., TUQ. or Q.).")
     if not conclusion.subject:
         errors["subject"] = _("Give the notice a subject.")
     if not conclusion.place:
@@ -437,9 +456,12 @@ def pdf_context(conclusion: Conclusion) -> dict:
     issuer = conclusion.issuer
     parent_path = issuer.path[: -issuer.steplen]
     parent = issuer.__class__.objects.filter(path=parent_path).first() if parent_path else None
+    sections = list(conclusion.sections.all())
+    written = [section for section in sections if section.body.strip()]
     return {
         "conclusion": conclusion,
         "parent": parent,
-        "sections": list(conclusion.sections.all()),
+        "sections": sections,
+        "last_section": written[-1].key if written else None,
         "recipients": [line.strip() for line in conclusion.recipients.splitlines() if line.strip()],
     }

@@ -31,9 +31,25 @@ def blocks(text: str) -> list[tuple[str, list[str]]]:
     return result
 
 
-def to_html(text: str) -> SafeString:
+END_MARK = "./."
+
+
+def with_end_mark(text: str) -> str:
+    """A document's text ends with "./." (Nghị định 30/2020/NĐ-CP): "… quy định./."."""
+    text = text.rstrip()
+    if not text or text.endswith(END_MARK):
+        return text
+    return text.rstrip(".;:,") + END_MARK
+
+
+def to_html(text: str, *, end: bool = False) -> SafeString:
+    """Escaped paragraphs and lists; with `end`, the last line carries the end mark "./."."""
     parts = []
-    for kind, items in blocks(text):
+    found = blocks(text)
+    if end and found:
+        kind, items = found[-1]
+        found[-1] = (kind, [*items[:-1], with_end_mark(items[-1])])
+    for kind, items in found:
         if kind == "p":
             parts.append(f"<p>{escape(items[0])}</p>")
         else:

@@ -124,7 +124,7 @@ def approved(world, in_review):
 
 @pytest.fixture
 def issued(world, approved, django_capture_on_commit_callbacks):
-    """Issued on 15/6/2023 as 01/TB-HN, with its PDF built."""
+    """Issued on 15/6/2023 as 01/TB-UBND, with its PDF built."""
     with django_capture_on_commit_callbacks(execute=True):
         services.issue(world.hanoi_head, approved, issued_on=datetime.date(2023, 6, 15))
     approved.refresh_from_db()
@@ -144,7 +144,8 @@ def test_from_draft_to_pdf_through_the_api(
     body = response.json()
     pk = body["id"]
     assert (body["status"], body["version"], body["reference"]) == ("draft", 1, "")
-    assert (body["issuer"], body["symbol"], body["pdf_status"]) == (world.hanoi.pk, "TB-HN", "none")
+    assert (body["issuer"], body["symbol"]) == (world.hanoi.pk, "TB-UBND")
+    assert body["pdf_status"] == "none"
     assert body["pdf_url"] is None and body["rounds"] == []
     assert [section["key"] for section in body["sections"]] == SECTION_KEYS
     assert body["sections"][0]["title"] == "Khái quát cuộc kiểm tra"
@@ -208,7 +209,7 @@ def test_from_draft_to_pdf_through_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(f"{url}issue/", {"issued_on": "2023-06-15"}, format="json")
     assert response.status_code == 200, response.content
-    assert response.json()["reference"] == "01/TB-HN"
+    assert response.json()["reference"] == "01/TB-UBND"
 
     detail = api.get(url).json()
     assert (detail["status"], detail["number"], detail["year"]) == ("issued", 1, 2023)
@@ -226,7 +227,7 @@ def test_from_draft_to_pdf_through_the_api(
     data = downloaded(response)
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == detail["pdf_sha256"]
     text = pdf_text(data)
-    assert "Số: 01/TB-HN" in text
+    assert "Số: 01/TB-UBND" in text
     assert "Niêm yết đầy đủ trước ngày 31/12/2023." in text
 
 
@@ -311,7 +312,7 @@ def test_issuing_twice_is_a_conflict(api, world, approved):
     assert first.json()["issued_on"] == timezone.localdate().isoformat()
     second = api.post(detail_url(approved, "issue/"), {"issued_on": "2023-06-15"}, format="json")
     assert second.status_code == 409
-    assert "đã được ban hành với số 01/TB-HN" in second.json()["detail"][0]
+    assert "đã được ban hành với số 01/TB-UBND" in second.json()["detail"][0]
     approved.refresh_from_db()
     assert (approved.number, approved.issued_on) == (1, timezone.localdate())
     assert NumberSequence.objects.get().last_number == 1
@@ -587,7 +588,7 @@ def test_pdf_answers_whatever_the_client_accepts(api, world, issued):
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert 'filename="01-TB-HN.pdf"' in response["Content-Disposition"]
+    assert 'filename="01-TB-UBND.pdf"' in response["Content-Disposition"]
     downloaded(response)
 
 
@@ -634,7 +635,7 @@ def test_the_inspected_district_sees_the_issued_notice_without_the_review(
     detail = api.get(detail_url(issued))
     assert detail.status_code == 200
     body = detail.json()
-    assert body["reference"] == "01/TB-HN"
+    assert body["reference"] == "01/TB-UBND"
     assert [section["key"] for section in body["sections"]] == SECTION_KEYS
     assert body["rounds"] == []  # the reviewers' comments stay inside
     assert not any(body["can"].values())
@@ -770,7 +771,7 @@ def add_conclusions(world, planning, count):
             visit=visit,
             issuer=world.hanoi,
             subject=f"Thông báo kết luận kiểm tra số {index}",
-            symbol="TB-HN",
+            symbol="TB-UBND",
             place="Hà Nội",
             created_by=world.team_lead,
             **fields,

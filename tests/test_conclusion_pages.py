@@ -137,7 +137,7 @@ def test_issuing_numbers_freezes_notifies_and_builds_the_pdf(
         )
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.reference, draft.status, draft.pdf_status) == ("01/TB-HN", "issued", "ready")
+    assert (draft.reference, draft.status, draft.pdf_status) == ("01/TB-UBND", "issued", "ready")
     assert draft.visit.status == "concluded"
     assert Notification.objects.filter(recipient=district_officer).exists()
     client.force_login(district_officer)
@@ -154,7 +154,7 @@ def test_issuing_twice_is_refused(client, world, draft):
         client, world.hanoi_head, "reporting:conclusion_issue", draft, {"issued_on": "2023-06-15"}
     )
     assert response.status_code == 409
-    assert "đã được ban hành với số 01/TB-HN" in response.content.decode()
+    assert "đã được ban hành với số 01/TB-UBND" in response.content.decode()
 
 
 def test_a_future_date_of_issue_is_refused(client, world, draft):

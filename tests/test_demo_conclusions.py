@@ -109,9 +109,10 @@ def test_notice_1865_of_18_october_2019(seeded):
     assert notice.issued_on == datetime.date(2019, 10, 18)
     assert (notice.signer_name, notice.signer_title, notice.place) == (
         "Trần Ngọc Liêm",
-        "Phó Tổng Thanh tra Chính phủ",
+        "Phó Tổng Thanh tra",
         "Hà Nội",
     )
+    assert notice.signature_lines == ["KT. TỔNG THANH TRA", "PHÓ TỔNG THANH TRA"]
     assert "cải cách hành chính năm 2019" in notice.subject
     # Drafted by the check team's head, approved and issued by the Deputy Inspector General.
     assert notice.created_by.username == "ttcp_totruong"
@@ -155,7 +156,8 @@ def test_lap_vo_notices_issued_in_december_2023(seeded):
         text = pdf_text(notice)
         assert f"Số: {notice.reference}" in text
         assert f"Lấp Vò, ngày {notice.issued_on.day:02d} tháng 12 năm 2023" in text
-        assert "UBND HUYỆN LẤP VÒ" in text
+        assert "ỦY BAN NHÂN DÂN HUYỆN LẤP VÒ" in " ".join(text.split())  # the issuer in full
+        assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text
         shortcomings = notice.sections.get(key="shortcomings").body
         assert "Chỉ thị số 06/CT-TTg" in shortcomings
 

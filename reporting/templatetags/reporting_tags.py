@@ -6,9 +6,10 @@ register = template.Library()
 
 
 @register.filter
-def structured(text: str):
-    """Render plain structured text (paragraphs, "- " lists) as escaped HTML."""
-    return to_html(text)
+def structured(text: str, end: bool = False):
+    """Render plain structured text (paragraphs, "- " lists) as escaped HTML; `|structured:True`
+    ends the text with "./." as the last part of a document."""
+    return to_html(text, end=bool(end))
 
 
 @register.filter

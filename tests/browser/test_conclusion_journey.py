@@ -126,11 +126,11 @@ def test_submit_return_revise_approve_issue_and_the_pdf_link_appears(
         head.get_by_role("button", name="Phê duyệt").click()
         head.get_by_text("Kết luận đã được phê duyệt và có thể ban hành.").wait_for()
         head.get_by_role("button", name="Ban hành thông báo").click()
-        head.get_by_text("Đã ban hành với số 01/TB-HN").wait_for()
+        head.get_by_text("Đã ban hành với số 01/TB-UBND").wait_for()
         head.get_by_role("link", name="Tải tệp PDF").wait_for(timeout=60_000)
         head.screenshot(path="test-artifacts/conclusion-issued-768.png", full_page=True)
     finally:
         head_context.close()
     conclusion.refresh_from_db()
     assert conclusion.pdf_status == "ready"
-    assert conclusion.reference == "01/TB-HN"
+    assert conclusion.reference == "01/TB-UBND"
