@@ -30,6 +30,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "name",
             "short_name",
             "code",
+            "abbreviation",
+            "place_name",
             "kind",
             "is_national",
             "is_active",

@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import io
 import os
+import queue
 import signal
 import threading
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from PIL import Image
 from pypdf import PdfReader
 
@@ -339,6 +340,12 @@ def test_date_phrase_follows_decree_30(day, phrase):
 # --- Numbers under concurrency --------------------------------------------------------------
 
 
+# At most this many connections at once: the PostgreSQL server is shared with other test runs
+# (and its max_connections is 100), so 20 threads with a connection each hit "too many clients".
+PARALLEL_CONNECTIONS = 6
+TEST_APPLICATION = "congvu-parallel-issues"
+
+
 @committed
 def test_twenty_parallel_issues_get_numbers_one_to_twenty(world, planning, no_queue):
     visits = [
@@ -351,27 +358,49 @@ def test_twenty_parallel_issues_get_numbers_one_to_twenty(world, planning, no_qu
         for _ in range(20)
     ]
     conclusions = [approved_conclusion(world, visit) for visit in visits]
-    barrier = threading.Barrier(len(conclusions))
+    pending = queue.SimpleQueue()
+    for conclusion in conclusions:
+        pending.put(conclusion.pk)
+    barrier = threading.Barrier(PARALLEL_CONNECTIONS)
     numbers: dict[int, int] = {}
     errors: list[BaseException] = []
 
-    def issue(pk: int) -> None:
-        try:  # every thread has its own database connection, hence its own transaction
+    def issue_all() -> None:
+        """Issue notices until none is left, each in its own transaction on this thread's own
+        connection; the threads start together, so every issue races the others."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET application_name = %s", [TEST_APPLICATION])
             head = User.objects.get(pk=world.hanoi_head.pk)
-            conclusion = Conclusion.objects.get(pk=pk)
             barrier.wait(timeout=60)
-            numbers[pk] = services.issue(head, conclusion, issued_on=ISSUED_ON).number
+            while True:
+                try:
+                    pk = pending.get_nowait()
+                except queue.Empty:
+                    return
+                conclusion = Conclusion.objects.get(pk=pk)
+                numbers[pk] = services.issue(head, conclusion, issued_on=ISSUED_ON).number
         except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=issue, args=(c.pk,)) for c in conclusions]
+    threads = [threading.Thread(target=issue_all) for _ in range(PARALLEL_CONNECTIONS)]
     for thread in threads:
         thread.start()
+    peak = 0
+    while any(thread.is_alive() for thread in threads):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                [TEST_APPLICATION],
+            )
+            peak = max(peak, cursor.fetchone()[0])
+        time.sleep(0.01)
     for thread in threads:
         thread.join(timeout=120)
 
+    assert 1 < peak <= PARALLEL_CONNECTIONS  # parallel, and bounded
     assert not errors, errors
     assert sorted(numbers.values()) == list(range(1, 21))
     stored = Conclusion.objects.filter(issuer=world.hanoi, year=ISSUED_ON.year)
