@@ -1,5 +1,6 @@
 """Writes of the accounts app: notifications."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -25,6 +26,29 @@ def notify(
                 lambda pk=notification.pk: enqueue(send_notification_email, notification_id=pk)
             )
     return notifications
+
+
+def requeue_unsent_emails(
+    older_than: datetime.timedelta = datetime.timedelta(minutes=5),
+    within: datetime.timedelta = datetime.timedelta(days=1),
+) -> int:
+    """Queue again the e-mails of notifications still unsent after `older_than` (the broker
+    was down at commit, or lost the message). Sending locks the row and checks `emailed_at`,
+    so a duplicate message sends nothing; notifications older than `within` are left alone
+    (their news is stale, and the in-app notification is there)."""
+    from .tasks import enqueue, send_notification_email
+
+    now = timezone.now()
+    unsent = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lt=now - older_than,
+            created_at__gte=now - within,
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
+    return sum(enqueue(send_notification_email, notification_id=pk) for pk in unsent)
 
 
 @transaction.atomic

@@ -54,6 +54,15 @@ def send_notification_email(*, notification_id: int) -> None:
         notification.save(update_fields=["emailed_at"])
 
 
+@shared_task(name="accounts.requeue_unsent_emails")
+def requeue_unsent_emails() -> int:
+    """Beat, every 10 minutes: e-mails of notifications that could not be queued (or whose
+    message was lost) are queued again; each is still sent once."""
+    from . import services
+
+    return services.requeue_unsent_emails()
+
+
 def enqueue(task, **kwargs) -> bool:
     """Queue a task; if the broker is down, log it and carry on.
 

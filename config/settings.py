@@ -212,6 +212,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
+# Where django.core.mail.backends.filebased.EmailBackend writes (one file per message).
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
@@ -240,6 +242,10 @@ REMINDER_HOUR = envint("REMINDER_HOUR", "7")
 REMINDER_DAYS_BEFORE = [int(day) for day in envlist("REMINDER_DAYS_BEFORE", "7,1")]
 REVIEW_REMINDER_WORKING_DAYS = envint("REVIEW_REMINDER_WORKING_DAYS", "3")
 CELERY_BEAT_SCHEDULE = {
+    "requeue-unsent-emails": {
+        "task": "accounts.requeue_unsent_emails",
+        "schedule": crontab(minute="2-59/10"),
+    },
     "recommendation-reminders": {
         "task": "findings.send_recommendation_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),

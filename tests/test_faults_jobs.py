@@ -26,7 +26,7 @@ from unittest import mock
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import connections
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from kombu import pools
@@ -34,7 +34,9 @@ from kombu.utils.collections import eqhash
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts import services as accounts_services
+from accounts.models import Notification, User
+from accounts.services import notify
 from config.celery import app
 from reporting import export_services
 from reporting.dashboard import ReportFilters
@@ -386,12 +388,12 @@ def private_redis(tmp_path):
         _forget_celery_connections()
 
 
-def worker_on(server: RedisServer, name: str, media: Path) -> KillableWorker:
+def worker_on(server: RedisServer, name: str, media: Path, env: dict | None = None):
     return KillableWorker(
         name,
         media,
         queues="celery",
-        env={"CELERY_BROKER_URL": server.url, "CELERY_RESULT_BACKEND": server.url},
+        env={"CELERY_BROKER_URL": server.url, "CELERY_RESULT_BACKEND": server.url, **(env or {})},
     )
 
 
@@ -515,3 +517,69 @@ def test_an_export_asked_for_while_redis_is_down_is_saved_and_built_later(
         assert_built_once(jobs, media, ids)
     finally:
         worker.stop()
+
+
+# --- Notification e-mails when the broker is down -------------------------------------------------
+
+
+def test_beat_runs_the_email_sweeper():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["requeue-unsent-emails"]
+    assert entry["task"] == "accounts.requeue_unsent_emails"
+    assert entry["task"] in app.tasks
+
+
+@committed
+def test_an_email_lost_while_redis_is_down_is_sent_once_by_the_sweeper(
+    world, media, private_redis, tmp_path, caplog
+):
+    recipient = User.objects.get(pk=world.ward_officer.pk)
+    recipient.email = "phuong.hangtrong@example.vn"
+    recipient.save(update_fields=["email"])
+    bystander = User.objects.get(pk=world.inspector.pk)  # no address on file: nothing to send
+    bystander.email = ""
+    bystander.save(update_fields=["email"])
+    private_redis.kill()
+
+    with caplog.at_level(logging.WARNING, logger="accounts.tasks"), transaction.atomic():
+        notifications = notify(
+            [recipient, bystander], title="Thông báo kết luận số 01/TB-UBND đã ban hành"
+        )
+    assert caplog.text.count("could not queue accounts.tasks.send_notification_email") == 1
+    assert Notification.objects.filter(emailed_at__isnull=False).count() == 0  # saved, unsent
+
+    assert accounts_services.requeue_unsent_emails() == 0  # too recent for the sweeper
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=6))
+    assert accounts_services.requeue_unsent_emails() == 0  # the broker is still down
+    private_redis.start()
+    assert accounts_services.requeue_unsent_emails() == 1
+    assert accounts_services.requeue_unsent_emails() == 1  # a second message for the same e-mail
+    assert private_redis.queued() == 2
+
+    mailbox = tmp_path / "mail"
+    worker = worker_on(
+        private_redis,
+        "email-redis-down",
+        media,
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mailbox),
+        },
+    )
+    try:
+        worker.start()
+        wait_for(lambda: private_redis.queued() == 0, 60, "the two messages handled")
+        wait_for(
+            lambda: Notification.objects.filter(
+                pk=notifications[0].pk, emailed_at__isnull=False
+            ).exists(),
+            60,
+            "the e-mail sent",
+        )
+    finally:
+        worker.stop()
+    sent = sorted(mailbox.glob("*.log"))
+    assert len(sent) == 1, sent
+    message = sent[0].read_text()
+    assert "To: phuong.hangtrong@example.vn" in message
+    assert Notification.objects.get(pk=notifications[1].pk).emailed_at is None
+    assert accounts_services.requeue_unsent_emails() == 0  # nothing left to send
