@@ -345,6 +345,17 @@ USERS = [
 ]
 
 
+def save_changed(instance, values: dict) -> bool:
+    """Set `values` on a saved row and save only the fields that differ, if any: a re-run of
+    the demo that changes nothing writes nothing (no history row, no audit entry)."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save()  # a whole save: the model keeps derived fields (search text) in step
+    return bool(changed)
+
+
 def _upsert_node(spec: Org, parent: Organization | None) -> Organization:
     values = {
         "name": spec.name,
@@ -361,9 +372,7 @@ def _upsert_node(spec: Org, parent: Organization | None) -> Organization:
         else:
             node = Organization.objects.add_child(parent, create_kwargs=values)
     else:
-        for key, value in values.items():
-            setattr(node, key, value)
-        node.save()
+        save_changed(node, values)
     for child in spec.children:
         _upsert_node(child, node)
     return node
@@ -385,20 +394,22 @@ def seed_users(organizations: dict[str, Organization]) -> list[User]:
     password = make_password(DEMO_PASSWORD)
     users = []
     for spec in USERS:
-        user, _ = User.objects.update_or_create(
-            username=spec.username,
-            defaults={
-                "full_name": spec.full_name,
-                "title": spec.title,
-                "organization": organizations[spec.organization],
-                "email": f"{spec.username}@congvu.local",
-                "is_active": True,
-                "is_staff": spec.superuser,
-                "is_superuser": spec.superuser,
-            },
-        )
-        user.password = password
-        user.save(update_fields=["password"])
+        values = {
+            "full_name": spec.full_name,
+            "title": spec.title,
+            "organization": organizations[spec.organization],
+            "email": f"{spec.username}@congvu.local",
+            "is_active": True,
+            "is_staff": spec.superuser,
+            "is_superuser": spec.superuser,
+        }
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            # The published demo password is set when the user is created; a password the
+            # user changed since is theirs to keep.
+            user = User.objects.create(username=spec.username, password=password, **values)
+        else:
+            save_changed(user, values)
         user.groups.set([groups[spec.role]])
         users.append(user)
     return users
