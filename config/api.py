@@ -5,11 +5,11 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import NotificationViewSet, OrganizationViewSet, UserViewSet
 from findings.api import (
     ContentAreaViewSet,
-    CriterionViewSet,
     EvidenceViewSet,
     FindingViewSet,
     RecommendationViewSet,
 )
+from findings.checklist_api import CriterionCheckViewSet, CriterionViewSet
 from findings.followup_api import RecommendationFollowUpViewSet, RemediationReportViewSet
 from inspections.api import LegalDocumentViewSet, PlanViewSet, TeamViewSet, VisitViewSet
 from reporting.api import ConclusionViewSet
@@ -24,6 +24,7 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("content-areas", ContentAreaViewSet, basename="content-area")
 router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("checks", CriterionCheckViewSet, basename="criterion-check")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 # Detail actions only (reports/, cancel/), registered first: the API root lists the main viewset.

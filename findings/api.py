@@ -219,7 +219,7 @@ class ContentAreaViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["number"]
 
 
-class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
+class CriterionViewSet(ServiceViewSet):
     """The checklist under the content areas: public data, for every signed-in user."""
 
     serializer_class = CriterionSerializer

@@ -1,12 +1,39 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
+from .models import (
+    ContentArea,
+    Criterion,
+    InspectionPlan,
+    LegalDocument,
+    Team,
+    TeamMember,
+    Visit,
+)
 
 
 @admin.register(ContentArea)
 class ContentAreaAdmin(admin.ModelAdmin):
     list_display = ["number", "short_title"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    """The checklist is data administrators keep (the design's "admin-editable" criteria); every
+    change is in its history. No delete: results point at criteria; switch one off instead."""
+
+    list_display = ["title", "content_area", "order", "is_active"]
+    list_filter = ["content_area", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_select_related = ["content_area"]
+    search_fields = ["title", "guidance"]
+    ordering = ["content_area__number", "order", "pk"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["content_area"] if obj is not None else []
 
 
 @admin.register(LegalDocument)

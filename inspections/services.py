@@ -16,13 +16,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import rules as accounts_rules
 from accounts.audit import save_audited
 from accounts.errors import NotAllowed, TransitionNotAllowed
 from accounts.models import Organization, User
 
 from . import rules
 from .enums import PLAN_OPEN_STATES, PlanStatus, TeamRole, VisitKind, VisitStatus
-from .models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
+from .models import (
+    ContentArea,
+    Criterion,
+    InspectionPlan,
+    LegalDocument,
+    Team,
+    TeamMember,
+    Visit,
+)
 
 
 @contextmanager
@@ -47,6 +56,56 @@ def create_legal_document(user: User, **fields) -> LegalDocument:
     with unique_race_as_error():
         save_audited(document, user, "create")
     return document
+
+
+# --- Checklist criteria -------------------------------------------------------------------------
+
+CRITERION_FIELDS = ("content_area", "title", "guidance", "order", "is_active")
+
+
+@transaction.atomic
+def save_criterion(user: User, criterion: Criterion | None = None, **fields) -> Criterion:
+    """Create a checklist criterion, or edit one: administrators only, each change kept in its
+    history with its author. A criterion is never deleted (checklist results and findings keep
+    pointing at it); it is switched off with `is_active`. Its content area is fixed once it
+    exists, so past results stay counted under the area they were recorded in."""
+    if not accounts_rules.is_administrator(user):
+        raise NotAllowed(_("Only an administrator edits the checklist."))
+    creating = criterion is None
+    if creating:
+        criterion = Criterion()
+    else:
+        criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+        area = fields.get("content_area")
+        if area is not None and area.pk != criterion.content_area_id:
+            raise ValidationError(
+                {
+                    "content_area": _(
+                        "A criterion stays in its content area; switch it off and add a new "
+                        "one under the other area."
+                    )
+                }
+            )
+    for name in CRITERION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(criterion, name, value.strip() if isinstance(value, str) else value)
+    if not criterion.title:
+        raise ValidationError({"title": _("Give the criterion a title.")})
+    if (
+        criterion.content_area_id
+        and Criterion.objects.filter(content_area_id=criterion.content_area_id)
+        .filter(title__iexact=criterion.title)
+        .exclude(pk=criterion.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"title": _("This content area already has a criterion with this title.")}
+        )
+    criterion.full_clean(validate_unique=False)
+    with unique_race_as_error():
+        save_audited(criterion, user, "create" if creating else "edit")
+    return criterion
 
 
 # --- Plans --------------------------------------------------------------------------------------

@@ -279,6 +279,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "content-area-detail": LIST,
     "criterion-list": LIST,
     "criterion-detail": LIST,
+    "criterion-history": LIST,
+    "criterion-check-list": LIST,
+    "criterion-check-detail": INTERNAL,
     "finding-list": LIST,
     "finding-detail": INTERNAL,
     "evidence-list": LIST,
@@ -422,6 +425,8 @@ TARGETS = {
     "visit-cancel": lambda w: {"pk": w.working.pk},
     "content-area-detail": lambda w: {"pk": w.criterion.content_area_id},
     "criterion-detail": lambda w: {"pk": w.criterion.pk},
+    "criterion-history": lambda w: {"pk": w.criterion.pk},
+    "criterion-check-detail": lambda w: {"pk": w.check.pk},
     "finding-detail": lambda w: {"pk": w.finding.pk},
     "evidence-detail": lambda w: {"pk": w.evidence.pk},
     "evidence-detail@report": lambda w: {"pk": w.report_evidence.pk},
@@ -715,7 +720,7 @@ def _plant_internal_markers(w):
         body=f"Bản thảo {SECRET['draft section']}",
         original=w.draft.sections.get(key="overview").body,
     )
-    findings_services.set_check(
+    w.check = findings_services.set_check(
         w.inspector, w.working, w.criterion, "not_met", f"Ghi chú {SECRET['checklist note']}"
     )
     reporting_services.submit_for_review(w.team_lead, w.draft)
