@@ -51,6 +51,8 @@ CHUNK_SIZE = 2000
 PROGRESS_ROWS = 2000
 # CSV text is handed to the stream in pieces of about this many characters.
 CSV_PIECE = 32 * 1024
+# RFC 4180 line end, whichever database writes the rows.
+CSV_LINE_END = "\r\n"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Progress = Callable[[int], None] | None
@@ -318,12 +320,18 @@ def _csv_value(value):
     return neutralise(value)
 
 
-def _csv_header(lineterminator: str) -> str:
+def _csv_header() -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=lineterminator).writerow(
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(
         [neutralise(header) for header in finding_headers()]
     )
     return "\ufeff" + buffer.getvalue()
+
+
+def copies_with_postgresql() -> bool:
+    """The rows are written by PostgreSQL's COPY (`csv_copy`) on PostgreSQL, by Python's csv
+    module elsewhere (SQLite, the demo)."""
+    return connection.vendor == "postgresql"
 
 
 def csv_chunks(
@@ -331,18 +339,18 @@ def csv_chunks(
 ) -> Iterator[bytes]:
     """The CSV in UTF-8 pieces, a BOM first (so Excel reads UTF-8), then a header and one row
     per finding. PostgreSQL writes the rows itself (`csv_copy`); other databases through
-    Python's csv module, with the same values.
+    Python's csv module, with the same values and the same bytes.
+
+    Every row ends with CRLF (RFC 4180) in both; a line break inside a field stays as it was
+    stored, inside the field's quotes, and a field holding a CR is quoted.
 
     `progress(rows_so_far)` is called as rows go out and once at the end with the total.
     """
     today = today or timezone.localdate(timezone=REPORT_TIME_ZONE)
-    # Lines end as PostgreSQL's COPY ends them (LF); Python's csv module ends them with CRLF,
-    # its default, which also makes it quote a field holding a lone CR.
-    if connection.vendor == "postgresql":
-        yield _csv_header("\n").encode("utf-8")
+    yield _csv_header().encode("utf-8")
+    if copies_with_postgresql():
         yield from _copied_rows(user, filters, today, progress)
     else:
-        yield _csv_header("\r\n").encode("utf-8")
         yield from _python_rows(user, filters, today, progress)
 
 
@@ -358,7 +366,8 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
             progress(0)
         return
     counter, lines, reported = [0], 0, 0
-    for block in csv_copy.copy_csv_blocks(statement, counter):
+    blocks = csv_copy.copy_csv_blocks(statement, counter)
+    for block in csv_copy.crlf_line_ends(blocks):
         yield block
         if progress:
             # Lines, not rows (a title may hold a line break): close enough for a progress bar.
@@ -372,7 +381,8 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
 
 def _python_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # CRLF also makes the csv module quote a field holding a lone CR, as COPY does.
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     written = 0
     for written, row in enumerate(finding_rows(user, filters, today=today), 1):
         writer.writerow([_csv_value(value) for value in row])

@@ -307,6 +307,61 @@ def test_postgresql_copy_writes_the_same_rows_as_python(world, seeded, planning)
     assert any(row[1] == "Không thuộc\rkế hoạch" for row in copied)  # a lone CR stays in its cell
 
 
+# Titles that put each path's quoting and line ends to the test.
+AWKWARD_TITLES = [
+    "Hai dòng\nmột ô",  # LF inside a field
+    "Xuống dòng\r\nkiểu Windows",  # CRLF inside a field
+    "Không thuộc\rkế hoạch",  # a lone CR: quoted, kept
+    'Có "ngoặc kép", dấu phẩy',
+    "Kết thúc bằng xuống dòng\n",
+    "\n",
+]
+
+
+def test_csv_is_the_same_bytes_through_copy_and_python_with_crlf_rows(world, seeded, monkeypatch):
+    """The same export once through PostgreSQL's COPY and once through Python's csv module (the
+    SQLite path): identical bytes, every row ending with CRLF (RFC 4180), line breaks inside a
+    field kept as stored, the BOM and the apostrophe before formulas in both."""
+    from reporting import exports
+
+    for title in AWKWARD_TITLES:
+        FindingFactory(visit=seeded["visit"], recorded_by=world.inspector, title=title)
+
+    def exported(through_copy: bool) -> bytes:
+        monkeypatch.setattr(exports, "copies_with_postgresql", lambda: through_copy)
+        binary = io.BytesIO()
+        rows = write_csv(fresh(world.analyst), ReportFilters(), binary)
+        assert rows == Finding.objects.count() == 8 + len(AWKWARD_TITLES)
+        return binary.getvalue()
+
+    copied, written = exported(True), exported(False)
+    assert copied == written
+    assert copied.startswith(b"\xef\xbb\xbf")
+    text = copied.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + Finding.objects.count()
+    titles = {row[1] for row in rows[1:]}
+    assert set(AWKWARD_TITLES) <= titles  # each comes back exactly as stored
+    assert "'" + INJECTIONS[0] in titles
+    # Every row ends with CRLF; the only other line breaks are the ones inside the titles.
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == len(rows) + 1  # the Windows-style title holds one
+    assert text.count("\n") == len(rows) + sum(title.count("\n") for title in AWKWARD_TITLES)
+    assert '"Hai dòng\nmột ô"' in text and '"Không thuộc\rkế hoạch"' in text
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 64])
+def test_copy_blocks_get_crlf_row_ends_wherever_a_block_ends(size):
+    """A COPY block may end anywhere, inside a quoted field too: only the LFs that end a row
+    become CRLF, the line breaks inside quotes stay as they are."""
+    from reporting.csv_copy import crlf_line_ends
+
+    copied = 'a,"b\nc",d\n"""x""\r\ny",,"z"\n1,"Đã\rxong",\n'.encode()
+    expected = 'a,"b\nc",d\r\n"""x""\r\ny",,"z"\r\n1,"Đã\rxong",\r\n'.encode()
+    blocks = [copied[start : start + size] for start in range(0, len(copied), size)]
+    assert b"".join(crlf_line_ends(blocks)) == expected
+
+
 def test_csv_rows_and_recommendation_figures_come_from_one_statement(world, seeded):
     """One COPY, whatever the number of rows: the recommendation figures are one aggregate
     per finding inside it (not a query per row), and Django runs nothing else but the
