@@ -7,7 +7,9 @@ recommendation figures as correlated subqueries) read with a server-side cursor 
 are written as they arrive: memory stays the same for a hundred rows or a million.
 
 Text that a spreadsheet would take for a formula (=, +, -, @, tab, CR at the start) gets a
-leading apostrophe (`neutralise`), in CSV and in XLSX alike.
+leading apostrophe in CSV (`neutralise`), where nothing else can say "this is text". In XLSX it
+stays exactly as entered, in a string cell (never a formula) marked the way Excel marks text
+typed after an apostrophe (`quotePrefix`), so editing the cell does not turn it into one either.
 """
 
 import codecs
@@ -59,9 +61,9 @@ Progress = Callable[[int], None] | None
 
 
 def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
-    (CSV and XLSX injection, OWASP); every other value is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A CSV field that a spreadsheet would run as a formula gets a leading apostrophe (CSV
+    injection, OWASP); every other value is returned unchanged."""
+    if is_formula_like(value):
         return "'" + value
     return value
 
@@ -519,14 +521,21 @@ class _Sheets:
             cell.number_format = DATE_FORMAT
         if bold:
             cell.font = self.bold
-        cell.value = clean_text(value)
+        cell.value = value = clean_text(value)
+        if is_formula_like(value):
+            # openpyxl takes text starting with "=" for a formula: it is text, and stays text
+            # when someone edits the cell in Excel.
+            cell.data_type = "s"
+            cell.quotePrefix = True
         return cell
 
     def value(self, worksheet, value):
-        """A plain value, or a cell with a Vietnamese date format for dates."""
-        if isinstance(value, datetime.date):
+        """A plain value, or a cell for dates (a Vietnamese date format) and for text that a
+        spreadsheet would take for a formula (a string cell)."""
+        value = clean_text(value)
+        if isinstance(value, datetime.date) or is_formula_like(value):
             return self.cell(worksheet, value)
-        return clean_text(value)
+        return value
 
     def table(self, title: str, headers: list[str], rows: list[list], *, total_row=None):
         """A small sheet whose rows are all known: widths fit the longest value."""
@@ -544,14 +553,20 @@ class _Sheets:
 
 
 def clean_text(value):
-    """Text as a spreadsheet may hold it: no control characters, no formula."""
+    """Text as an XLSX cell may hold it: no control characters (it is never a formula:
+    `_Sheets.cell` writes text that looks like one as a string cell)."""
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def is_formula_like(value) -> bool:
+    """Text a spreadsheet would run as a formula, if it were typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def _display(value) -> str:

@@ -9,6 +9,7 @@ import datetime
 import io
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -435,14 +436,28 @@ def test_formula_injection_is_neutralised_in_csv(world, seeded):
         assert title not in titles
 
 
-def test_formula_injection_is_neutralised_in_xlsx(world, seeded):
-    workbook = xlsx_of(world.analyst)
+def test_formula_like_text_is_exactly_the_text_in_xlsx_and_never_a_formula(world, seeded):
+    """No apostrophe shows in XLSX: the cell holds the text as entered, as a string cell that
+    Excel never evaluates (and keeps as text when edited: quotePrefix, Excel's own mark)."""
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), ReportFilters(), stream)
+    stream.seek(0)
+    workbook = load_workbook(stream)
     cells = [row[1] for row in workbook["Kết quả kiểm tra"].iter_rows(min_row=2)]
     by_value = {cell.value: cell for cell in cells}
     for title in INJECTIONS:
-        cell = by_value["'" + title]
+        cell = by_value[title]
+        assert cell.value == title
         assert cell.data_type == "s"  # text, never a formula
+        assert cell.quotePrefix
+        assert "'" + title not in by_value
     assert not any(cell.data_type == "f" for cell in cells)
+    assert by_value["Vắng mặt trong giờ làm việc"].quotePrefix is False  # plain text as it was
+    with zipfile.ZipFile(stream) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = archive.read(name)
+                assert b"<f>" not in xml and b"<f " not in xml, name
 
 
 # --- Visibility -----------------------------------------------------------------------------------
