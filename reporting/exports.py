@@ -14,8 +14,10 @@ typed after an apostrophe (`quotePrefix`), so editing the cell does not turn it 
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -471,6 +473,71 @@ def describe_filters(user, filters: ReportFilters) -> list[tuple[str, object]]:
     return rows
 
 
+def describe_period(filters: ReportFilters) -> str:
+    """The period of a report in words, as `dashboard.visit_q` reads it (a quarter only
+    within a year)."""
+    parts = []
+    if filters.year and filters.quarter:
+        quarter = ["I", "II", "III", "IV"][filters.quarter - 1]
+        values = {"quarter": quarter, "year": filters.year}
+        parts.append(_("quarter %(quarter)s of %(year)s") % values)
+    elif filters.year:
+        parts.append(_("year %(year)s") % {"year": filters.year})
+    dates = []
+    if filters.date_from:
+        dates.append(_("from %(date)s") % {"date": f"{filters.date_from:%d/%m/%Y}"})
+    if filters.date_to:
+        dates.append(_("to %(date)s") % {"date": f"{filters.date_to:%d/%m/%Y}"})
+    if dates:
+        parts.append(" ".join(dates))
+    return ", ".join(parts) or _("all time")
+
+
+def _parent_of(organization):
+    if organization is None or organization.depth <= 1:
+        return None
+    return Organization.objects.filter(path=organization.path[: -organization.steplen]).first()
+
+
+def title_block(user, filters: ReportFilters, now: datetime.datetime) -> list[tuple[str, str]]:
+    """The lines above the first sheet's table, as (kind, text): the issuing body (the
+    user's organization under its parent, as on an administrative document), the report's
+    name, its period, the other filters, the units, when and by whom it was made."""
+    organization = getattr(user, "organization", None)
+    lines = []
+    parent = _parent_of(organization)
+    if parent is not None:
+        lines.append(("body", parent.name.upper()))
+    if organization is not None:
+        lines.append(("organization", organization.name.upper()))
+    lines.append(("title", _("CONSOLIDATED REPORT ON PUBLIC-DUTY INSPECTIONS")))
+    period = describe_period(filters)
+    lines.append(
+        ("body", _("Period: %(period)s (by the planned start of the visits)") % {"period": period})
+    )
+    others = dataclasses.replace(filters, year=None, quarter=None, date_from=None, date_to=None)
+    described = "; ".join(f"{label}: {value}" for label, value in describe_filters(user, others))
+    described = described or _("none (all the figures within the user's sight)")
+    lines.append(("body", _("Filters applied: %(filters)s") % {"filters": described}))
+    units = _(
+        "Units: number (visits, organizations, findings, recommendations); rate: %; time: days"
+    )
+    lines.append(("body", units))
+    made = local_datetime(now)
+    lines.append(
+        (
+            "body",
+            _("Made at %(time)s on %(date)s (Vietnam time, UTC+7) by %(name)s")
+            % {
+                "time": f"{made:%H:%M}",
+                "date": f"{made:%d/%m/%Y}",
+                "name": user.get_full_name() or user.get_username(),
+            },
+        )
+    )
+    return lines
+
+
 # --- XLSX -----------------------------------------------------------------------------------------
 
 _INVALID_SHEET_CHARACTERS = str.maketrans({char: " " for char in "[]:*?/\\"})
@@ -479,14 +546,35 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 class _Sheets:
-    """Write-only workbook helpers: bold frozen header row, widths, typed cells."""
+    """Write-only workbook helpers: a title block, a bold header row frozen in place and
+    repeated on every printed page, an autofilter over the header and the data, A4 landscape
+    fitted to the width of a page, widths, typed cells.
+
+    Write-only worksheets (rows streamed to disk, memory flat) take all of these, as long as
+    what openpyxl writes before the rows is set before the first row: column widths, the
+    frozen pane, fit-to-page, row heights. The autofilter, page setup, footer and print titles
+    are written after the rows, so the autofilter can be set once the last row is known.
+    """
+
+    # Points per line of text in the title block, and characters per unit of column width.
+    LINE_HEIGHT = {"body": 15, "organization": 15, "title": 21}
 
     def __init__(self):
         from openpyxl import Workbook
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
 
         self.workbook = Workbook(write_only=True)
         self.bold = Font(bold=True)
+        self.heading_fonts = {
+            "body": Font(),
+            "organization": Font(bold=True),
+            "title": Font(bold=True, size=14),
+        }
+        self.heading_alignments = {
+            "body": Alignment(wrap_text=True, vertical="top"),
+            "organization": Alignment(wrap_text=True, vertical="top"),
+            "title": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        }
         self.titles: set[str] = set()
 
     def title(self, text: str) -> str:
@@ -498,16 +586,56 @@ class _Sheets:
         self.titles.add(title.lower())
         return title
 
-    def sheet(self, title: str, headers: list[str], widths: list[int]):
+    def sheet(self, title: str, headers: list[str], widths: list[int], *, heading=()):
+        """A new sheet up to its header row: `heading`, a list of (kind, text) with kind
+        "organization", "title" or "body", goes above the header, one merged row each, then
+        an empty row. Returns the worksheet and the number of its header row."""
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.worksheet import Worksheet
 
         worksheet = self.workbook.create_sheet(self.title(title))
-        # Column widths and the frozen pane must be set before the first row is written.
+        header_row = len(heading) + 2 if heading else 1
+        # Everything openpyxl writes before the rows must be set before the first row.
         for index, width in enumerate(widths, 1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
-        worksheet.freeze_panes = "A2"
+        worksheet.freeze_panes = f"A{header_row + 1}"
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        last_column = get_column_letter(len(headers))
+        characters = sum(widths)
+        for number, (kind, text) in enumerate(heading, 1):
+            lines = sum(
+                max(1, math.ceil(len(line) * 1.1 / characters)) for line in text.split("\n")
+            )
+            worksheet.row_dimensions[number].height = lines * self.LINE_HEIGHT[kind]
+            if len(headers) > 1:
+                worksheet.merged_cells.add(f"A{number}:{last_column}{number}")
+        # Printed: A4 landscape, as wide as one page, as many pages long as it takes, the
+        # header row on top of every page, page numbers at the foot.
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.print_title_rows = f"{header_row}:{header_row}"
+        worksheet.oddFooter.center.text = _("Page &P of &N")
+
+        for kind, text in heading:
+            cell = self.cell(worksheet, text)
+            cell.font = self.heading_fonts[kind]
+            cell.alignment = self.heading_alignments[kind]
+            worksheet.append([cell])
+        if heading:
+            worksheet.append([])
         worksheet.append([self.cell(worksheet, header, bold=True) for header in headers])
-        return worksheet
+        return worksheet, header_row
+
+    @staticmethod
+    def filter(worksheet, header_row: int, columns: int, data_rows: int) -> None:
+        """An autofilter over the header row and the `data_rows` rows under it (a total row
+        stays out: sorting must not move it)."""
+        from openpyxl.utils import get_column_letter
+
+        last = f"{get_column_letter(columns)}{header_row + data_rows}"
+        worksheet.auto_filter.ref = f"A{header_row}:{last}"
 
     def cell(self, worksheet, value, *, bold=False, number_format=None):
         from openpyxl.cell import WriteOnlyCell
@@ -537,18 +665,32 @@ class _Sheets:
             return self.cell(worksheet, value)
         return value
 
-    def table(self, title: str, headers: list[str], rows: list[list], *, total_row=None):
-        """A small sheet whose rows are all known: widths fit the longest value."""
+    def table(
+        self,
+        title: str,
+        headers: list[str],
+        rows: list[list],
+        *,
+        total_row=None,
+        heading=(),
+        data=True,
+    ):
+        """A small sheet whose rows are all known: widths fit the longest value. A data sheet
+        gets an autofilter; `heading` is the title block (`sheet`)."""
         all_rows = [*rows, *([total_row] if total_row else [])]
         widths = [
             min(max(len(_display(value)) for value in column) + 3, 70)
             for column in zip(headers, *all_rows, strict=False)
         ]
-        worksheet = self.sheet(title, headers, [max(width, 9) for width in widths])
+        worksheet, header_row = self.sheet(
+            title, headers, [max(width, 9) for width in widths], heading=heading
+        )
         for row in rows:
             worksheet.append([self.value(worksheet, value) for value in row])
         if total_row:
             worksheet.append([self.cell(worksheet, value, bold=True) for value in total_row])
+        if data:
+            self.filter(worksheet, header_row, len(headers), len(rows))
         return worksheet
 
 
@@ -599,12 +741,13 @@ def write_xlsx(
     figures = summary(user, filters, today=today)
     sheets = _Sheets()
 
-    # The headline figures.
+    # The headline figures, under the title block.
     recommendations = figures["recommendations"]
     sheets.table(
         _("Consolidated report"),
         [_("Indicator"), _("Number")],
-        [
+        heading=title_block(user, filters, now),
+        rows=[
             [_("Visits"), figures["visits"]["total"]],
             [
                 _("Organizations inspected"),
@@ -708,7 +851,7 @@ def write_xlsx(
 
     # One row per finding, streamed.
     headers = finding_headers()
-    worksheet = sheets.sheet(
+    worksheet, header_row = sheets.sheet(
         _("Findings"),
         headers,
         [
@@ -721,6 +864,7 @@ def write_xlsx(
         worksheet.append([sheets.value(worksheet, value) for value in row])
         if progress and rows % PROGRESS_ROWS == 0:
             progress(rows)
+    sheets.filter(worksheet, header_row, len(headers), rows)
 
     # What was exported, by whom, when.
     exported_at = local_datetime(now)
@@ -738,6 +882,7 @@ def write_xlsx(
             [_("Time zone"), "Asia/Ho_Chi_Minh"],
             [_("Rows in the findings sheet"), rows],
         ],
+        data=False,
     )
     sheets.workbook.save(stream)
     if progress:
@@ -774,10 +919,7 @@ def pdf_context(user, filters: ReportFilters, *, now=None, today=None) -> dict:
     now = now or timezone.now()
     figures = summary(user, filters, today=today)
     organization = getattr(user, "organization", None)
-    parent = None
-    if organization is not None and organization.depth > 1:
-        parent_path = organization.path[: -organization.steplen]
-        parent = Organization.objects.filter(path=parent_path).first()
+    parent = _parent_of(organization)
     issued_on = timezone.localtime(now, REPORT_TIME_ZONE).date()
     described = [
         (label, f"{value:%d/%m/%Y}" if isinstance(value, datetime.date) else value)

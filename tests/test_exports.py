@@ -64,6 +64,9 @@ INJECTIONS = [
     "-2+3",
 ]
 SECRET = "Bí mật của tỉnh Đồng Tháp"
+# The analyst's body has a parent: two lines of issuing body, the report's name, period,
+# filters, units, when and by whom, then an empty row.
+TITLE_BLOCK_HEADER_ROW = 9
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -152,8 +155,15 @@ def csv_of(user, filters=None) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
+def header_row(worksheet) -> int:
+    """The number of a sheet's header row: the last row above the frozen pane (the first
+    sheet has its title block above the header)."""
+    return int(worksheet.freeze_panes.lstrip("A")) - 1
+
+
 def sheet_rows(worksheet) -> list[tuple]:
-    return list(worksheet.iter_rows(values_only=True))
+    """A sheet's table, header row first (what is above it left out)."""
+    return list(worksheet.iter_rows(min_row=header_row(worksheet), values_only=True))
 
 
 def titles_in(rows: list, column: int = 1) -> set:
@@ -168,8 +178,15 @@ def test_xlsx_has_the_expected_sheets_headers_types_and_frozen_header(world, see
     assert workbook.sheetnames[: len(SHEETS)] == SHEETS
     assert len(workbook.sheetnames) == len(SHEETS) + 1  # the filters, who and when
     for worksheet in workbook.worksheets:
-        assert worksheet.freeze_panes == "A2", worksheet.title
-        assert all(cell.font.bold for cell in worksheet[1] if cell.value is not None)
+        # The first sheet's header is under its title block (7 lines and an empty row).
+        header = TITLE_BLOCK_HEADER_ROW if worksheet is workbook.worksheets[0] else 1
+        assert worksheet.freeze_panes == f"A{header + 1}", worksheet.title
+        assert worksheet.cell(row=header, column=1).value is not None, worksheet.title
+        assert all(cell.font.bold for cell in worksheet[header] if cell.value is not None)
+    assert [cell.value for cell in workbook.worksheets[0][TITLE_BLOCK_HEADER_ROW]] == [
+        "Chỉ tiêu",
+        "Số lượng",
+    ]
 
     findings = workbook["Kết quả kiểm tra"]
     headers = [cell.value for cell in findings[1]]
@@ -260,6 +277,87 @@ def test_xlsx_figures_match_the_summary(world, seeded):
         timezone.now(), datetime.timezone(datetime.timedelta(hours=7))
     )
     assert abs(exported_at - now_in_hanoi.replace(tzinfo=None)) < datetime.timedelta(minutes=5)
+
+
+def test_xlsx_first_sheet_opens_with_a_title_block_for_the_analyst(world, seeded):
+    filters = ReportFilters(
+        year=2023, quarter=1, organization=world.hanoi.pk, visit_kind="scheduled"
+    )
+    now = datetime.datetime(2024, 1, 15, 2, 30, tzinfo=datetime.UTC)  # 09:30 in Hà Nội
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), filters, stream, now=now)
+    workbook = load_workbook(stream)
+    first = workbook.worksheets[0]
+    block = [row[0] for row in first.iter_rows(max_row=TITLE_BLOCK_HEADER_ROW, values_only=True)]
+    assert block == [
+        "THANH TRA CHÍNH PHỦ",
+        "VỤ KẾ HOẠCH - TỔNG HỢP",  # the issuing body: the analyst's organization
+        "BÁO CÁO TỔNG HỢP KẾT QUẢ KIỂM TRA CÔNG VỤ",
+        "Kỳ báo cáo: quý I năm 2023 (theo ngày bắt đầu dự kiến của cuộc kiểm tra)",
+        "Điều kiện lọc: Cơ quan, đơn vị và các đơn vị trực thuộc: UBND thành phố Hà Nội; "
+        "Hình thức kiểm tra: Theo kế hoạch",
+        "Đơn vị tính: số lượng (cuộc kiểm tra, cơ quan/đơn vị, kết quả kiểm tra, kiến nghị); "
+        "tỷ lệ: %; thời gian: ngày",
+        "Lập lúc 09:30 ngày 15/01/2024 (giờ Việt Nam, UTC+7), "
+        f"người lập: {world.analyst.full_name}",
+        None,
+        "Chỉ tiêu",
+    ]
+    assert first["A3"].font.bold and first["A3"].font.size == 14
+    assert "A3:B3" in {str(merged) for merged in first.merged_cells.ranges}
+    assert first.auto_filter.ref == f"A{TITLE_BLOCK_HEADER_ROW}:B{TITLE_BLOCK_HEADER_ROW + 10}"
+
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), ReportFilters(date_from=datetime.date(2023, 2, 1)), stream)
+    block = [row[0] for row in load_workbook(stream).worksheets[0].iter_rows(values_only=True)]
+    assert block[3:5] == [
+        "Kỳ báo cáo: từ ngày 01/02/2023 (theo ngày bắt đầu dự kiến của cuộc kiểm tra)",
+        "Điều kiện lọc: không (toàn bộ số liệu trong phạm vi được xem)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "period"),
+    [
+        (ReportFilters(), "toàn bộ thời gian"),
+        (ReportFilters(year=2023), "năm 2023"),
+        (ReportFilters(year=2023, quarter=4), "quý IV năm 2023"),
+        (ReportFilters(quarter=2), "toàn bộ thời gian"),  # a quarter counts only within a year
+        (
+            ReportFilters(
+                year=2023, date_from=datetime.date(2023, 3, 1), date_to=datetime.date(2023, 6, 30)
+            ),
+            "năm 2023, từ ngày 01/03/2023 đến ngày 30/06/2023",
+        ),
+        (ReportFilters(date_to=datetime.date(2023, 6, 30)), "đến ngày 30/06/2023"),
+    ],
+)
+def test_the_period_in_words(filters, period):
+    from reporting.exports import describe_period
+
+    assert describe_period(filters) == period
+
+
+def test_xlsx_sheets_filter_print_on_a4_landscape_and_repeat_their_header(world, seeded):
+    workbook = xlsx_of(world.analyst, ReportFilters(year=2023))
+    findings = workbook["Kết quả kiểm tra"]
+    assert findings.auto_filter.ref == "A1:V9"  # the header and the eight findings of 2023
+    visits = workbook["Cuộc kiểm tra"]
+    kinds = len(sheet_rows(visits)) - 2  # less the header and the total row
+    last = visits.cell(row=1, column=visits.max_column).column_letter
+    assert visits.auto_filter.ref == f"A1:{last}{1 + kinds}"  # the total row stays out
+    assert workbook["Báo cáo tổng hợp"].auto_filter.ref == "A9:B19"
+    assert workbook.worksheets[-1].auto_filter.ref is None  # what was exported: not data
+    for worksheet in workbook.worksheets:
+        header = header_row(worksheet)
+        setup = worksheet.page_setup
+        assert setup.orientation == "landscape", worksheet.title
+        assert setup.paperSize == int(worksheet.PAPERSIZE_A4) == 9
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+        assert worksheet.sheet_properties.pageSetUpPr.fitToPage
+        assert worksheet.print_title_rows == f"${header}:${header}"
+        assert worksheet.freeze_panes == f"A{header + 1}"
+        assert worksheet.oddFooter.center.text == "Trang &P/&N"
 
 
 # --- CSV ------------------------------------------------------------------------------------------
