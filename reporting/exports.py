@@ -7,13 +7,17 @@ recommendation figures as correlated subqueries) read with a server-side cursor 
 are written as they arrive: memory stays the same for a hundred rows or a million.
 
 Text that a spreadsheet would take for a formula (=, +, -, @, tab, CR at the start) gets a
-leading apostrophe (`neutralise`), in CSV and in XLSX alike.
+leading apostrophe in CSV (`neutralise`), where nothing else can say "this is text". In XLSX it
+stays exactly as entered, in a string cell (never a formula) marked the way Excel marks text
+typed after an apostrophe (`quotePrefix`), so editing the cell does not turn it into one either.
 """
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -51,15 +55,17 @@ CHUNK_SIZE = 2000
 PROGRESS_ROWS = 2000
 # CSV text is handed to the stream in pieces of about this many characters.
 CSV_PIECE = 32 * 1024
+# RFC 4180 line end, whichever database writes the rows.
+CSV_LINE_END = "\r\n"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Progress = Callable[[int], None] | None
 
 
 def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe
-    (CSV and XLSX injection, OWASP); every other value is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A CSV field that a spreadsheet would run as a formula gets a leading apostrophe (CSV
+    injection, OWASP); every other value is returned unchanged."""
+    if is_formula_like(value):
         return "'" + value
     return value
 
@@ -318,12 +324,18 @@ def _csv_value(value):
     return neutralise(value)
 
 
-def _csv_header(lineterminator: str) -> str:
+def _csv_header() -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=lineterminator).writerow(
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(
         [neutralise(header) for header in finding_headers()]
     )
     return "\ufeff" + buffer.getvalue()
+
+
+def copies_with_postgresql() -> bool:
+    """The rows are written by PostgreSQL's COPY (`csv_copy`) on PostgreSQL, by Python's csv
+    module elsewhere (SQLite, the demo)."""
+    return connection.vendor == "postgresql"
 
 
 def csv_chunks(
@@ -331,18 +343,18 @@ def csv_chunks(
 ) -> Iterator[bytes]:
     """The CSV in UTF-8 pieces, a BOM first (so Excel reads UTF-8), then a header and one row
     per finding. PostgreSQL writes the rows itself (`csv_copy`); other databases through
-    Python's csv module, with the same values.
+    Python's csv module, with the same values and the same bytes.
+
+    Every row ends with CRLF (RFC 4180) in both; a line break inside a field stays as it was
+    stored, inside the field's quotes, and a field holding a CR is quoted.
 
     `progress(rows_so_far)` is called as rows go out and once at the end with the total.
     """
     today = today or timezone.localdate(timezone=REPORT_TIME_ZONE)
-    # Lines end as PostgreSQL's COPY ends them (LF); Python's csv module ends them with CRLF,
-    # its default, which also makes it quote a field holding a lone CR.
-    if connection.vendor == "postgresql":
-        yield _csv_header("\n").encode("utf-8")
+    yield _csv_header().encode("utf-8")
+    if copies_with_postgresql():
         yield from _copied_rows(user, filters, today, progress)
     else:
-        yield _csv_header("\r\n").encode("utf-8")
         yield from _python_rows(user, filters, today, progress)
 
 
@@ -358,7 +370,8 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
             progress(0)
         return
     counter, lines, reported = [0], 0, 0
-    for block in csv_copy.copy_csv_blocks(statement, counter):
+    blocks = csv_copy.copy_csv_blocks(statement, counter)
+    for block in csv_copy.crlf_line_ends(blocks):
         yield block
         if progress:
             # Lines, not rows (a title may hold a line break): close enough for a progress bar.
@@ -372,7 +385,8 @@ def _copied_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
 
 def _python_rows(user, filters, today, progress: Progress) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # CRLF also makes the csv module quote a field holding a lone CR, as COPY does.
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     written = 0
     for written, row in enumerate(finding_rows(user, filters, today=today), 1):
         writer.writerow([_csv_value(value) for value in row])
@@ -459,6 +473,71 @@ def describe_filters(user, filters: ReportFilters) -> list[tuple[str, object]]:
     return rows
 
 
+def describe_period(filters: ReportFilters) -> str:
+    """The period of a report in words, as `dashboard.visit_q` reads it (a quarter only
+    within a year)."""
+    parts = []
+    if filters.year and filters.quarter:
+        quarter = ["I", "II", "III", "IV"][filters.quarter - 1]
+        values = {"quarter": quarter, "year": filters.year}
+        parts.append(_("quarter %(quarter)s of %(year)s") % values)
+    elif filters.year:
+        parts.append(_("year %(year)s") % {"year": filters.year})
+    dates = []
+    if filters.date_from:
+        dates.append(_("from %(date)s") % {"date": f"{filters.date_from:%d/%m/%Y}"})
+    if filters.date_to:
+        dates.append(_("to %(date)s") % {"date": f"{filters.date_to:%d/%m/%Y}"})
+    if dates:
+        parts.append(" ".join(dates))
+    return ", ".join(parts) or _("all time")
+
+
+def _parent_of(organization):
+    if organization is None or organization.depth <= 1:
+        return None
+    return Organization.objects.filter(path=organization.path[: -organization.steplen]).first()
+
+
+def title_block(user, filters: ReportFilters, now: datetime.datetime) -> list[tuple[str, str]]:
+    """The lines above the first sheet's table, as (kind, text): the issuing body (the
+    user's organization under its parent, as on an administrative document), the report's
+    name, its period, the other filters, the units, when and by whom it was made."""
+    organization = getattr(user, "organization", None)
+    lines = []
+    parent = _parent_of(organization)
+    if parent is not None:
+        lines.append(("body", parent.name.upper()))
+    if organization is not None:
+        lines.append(("organization", organization.name.upper()))
+    lines.append(("title", _("CONSOLIDATED REPORT ON PUBLIC-DUTY INSPECTIONS")))
+    period = describe_period(filters)
+    lines.append(
+        ("body", _("Period: %(period)s (by the planned start of the visits)") % {"period": period})
+    )
+    others = dataclasses.replace(filters, year=None, quarter=None, date_from=None, date_to=None)
+    described = "; ".join(f"{label}: {value}" for label, value in describe_filters(user, others))
+    described = described or _("none (all the figures within the user's sight)")
+    lines.append(("body", _("Filters applied: %(filters)s") % {"filters": described}))
+    units = _(
+        "Units: number (visits, organizations, findings, recommendations); rate: %; time: days"
+    )
+    lines.append(("body", units))
+    made = local_datetime(now)
+    lines.append(
+        (
+            "body",
+            _("Made at %(time)s on %(date)s (Vietnam time, UTC+7) by %(name)s")
+            % {
+                "time": f"{made:%H:%M}",
+                "date": f"{made:%d/%m/%Y}",
+                "name": user.get_full_name() or user.get_username(),
+            },
+        )
+    )
+    return lines
+
+
 # --- XLSX -----------------------------------------------------------------------------------------
 
 _INVALID_SHEET_CHARACTERS = str.maketrans({char: " " for char in "[]:*?/\\"})
@@ -467,14 +546,35 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 class _Sheets:
-    """Write-only workbook helpers: bold frozen header row, widths, typed cells."""
+    """Write-only workbook helpers: a title block, a bold header row frozen in place and
+    repeated on every printed page, an autofilter over the header and the data, A4 landscape
+    fitted to the width of a page, widths, typed cells.
+
+    Write-only worksheets (rows streamed to disk, memory flat) take all of these, as long as
+    what openpyxl writes before the rows is set before the first row: column widths, the
+    frozen pane, fit-to-page, row heights. The autofilter, page setup, footer and print titles
+    are written after the rows, so the autofilter can be set once the last row is known.
+    """
+
+    # Points per line of text in the title block, and characters per unit of column width.
+    LINE_HEIGHT = {"body": 15, "organization": 15, "title": 21}
 
     def __init__(self):
         from openpyxl import Workbook
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
 
         self.workbook = Workbook(write_only=True)
         self.bold = Font(bold=True)
+        self.heading_fonts = {
+            "body": Font(),
+            "organization": Font(bold=True),
+            "title": Font(bold=True, size=14),
+        }
+        self.heading_alignments = {
+            "body": Alignment(wrap_text=True, vertical="top"),
+            "organization": Alignment(wrap_text=True, vertical="top"),
+            "title": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        }
         self.titles: set[str] = set()
 
     def title(self, text: str) -> str:
@@ -486,16 +586,56 @@ class _Sheets:
         self.titles.add(title.lower())
         return title
 
-    def sheet(self, title: str, headers: list[str], widths: list[int]):
+    def sheet(self, title: str, headers: list[str], widths: list[int], *, heading=()):
+        """A new sheet up to its header row: `heading`, a list of (kind, text) with kind
+        "organization", "title" or "body", goes above the header, one merged row each, then
+        an empty row. Returns the worksheet and the number of its header row."""
         from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.worksheet import Worksheet
 
         worksheet = self.workbook.create_sheet(self.title(title))
-        # Column widths and the frozen pane must be set before the first row is written.
+        header_row = len(heading) + 2 if heading else 1
+        # Everything openpyxl writes before the rows must be set before the first row.
         for index, width in enumerate(widths, 1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
-        worksheet.freeze_panes = "A2"
+        worksheet.freeze_panes = f"A{header_row + 1}"
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        last_column = get_column_letter(len(headers))
+        characters = sum(widths)
+        for number, (kind, text) in enumerate(heading, 1):
+            lines = sum(
+                max(1, math.ceil(len(line) * 1.1 / characters)) for line in text.split("\n")
+            )
+            worksheet.row_dimensions[number].height = lines * self.LINE_HEIGHT[kind]
+            if len(headers) > 1:
+                worksheet.merged_cells.add(f"A{number}:{last_column}{number}")
+        # Printed: A4 landscape, as wide as one page, as many pages long as it takes, the
+        # header row on top of every page, page numbers at the foot.
+        worksheet.page_setup.orientation = "landscape"
+        worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+        worksheet.print_title_rows = f"{header_row}:{header_row}"
+        worksheet.oddFooter.center.text = _("Page &P of &N")
+
+        for kind, text in heading:
+            cell = self.cell(worksheet, text)
+            cell.font = self.heading_fonts[kind]
+            cell.alignment = self.heading_alignments[kind]
+            worksheet.append([cell])
+        if heading:
+            worksheet.append([])
         worksheet.append([self.cell(worksheet, header, bold=True) for header in headers])
-        return worksheet
+        return worksheet, header_row
+
+    @staticmethod
+    def filter(worksheet, header_row: int, columns: int, data_rows: int) -> None:
+        """An autofilter over the header row and the `data_rows` rows under it (a total row
+        stays out: sorting must not move it)."""
+        from openpyxl.utils import get_column_letter
+
+        last = f"{get_column_letter(columns)}{header_row + data_rows}"
+        worksheet.auto_filter.ref = f"A{header_row}:{last}"
 
     def cell(self, worksheet, value, *, bold=False, number_format=None):
         from openpyxl.cell import WriteOnlyCell
@@ -509,39 +649,66 @@ class _Sheets:
             cell.number_format = DATE_FORMAT
         if bold:
             cell.font = self.bold
-        cell.value = clean_text(value)
+        cell.value = value = clean_text(value)
+        if is_formula_like(value):
+            # openpyxl takes text starting with "=" for a formula: it is text, and stays text
+            # when someone edits the cell in Excel.
+            cell.data_type = "s"
+            cell.quotePrefix = True
         return cell
 
     def value(self, worksheet, value):
-        """A plain value, or a cell with a Vietnamese date format for dates."""
-        if isinstance(value, datetime.date):
+        """A plain value, or a cell for dates (a Vietnamese date format) and for text that a
+        spreadsheet would take for a formula (a string cell)."""
+        value = clean_text(value)
+        if isinstance(value, datetime.date) or is_formula_like(value):
             return self.cell(worksheet, value)
-        return clean_text(value)
+        return value
 
-    def table(self, title: str, headers: list[str], rows: list[list], *, total_row=None):
-        """A small sheet whose rows are all known: widths fit the longest value."""
+    def table(
+        self,
+        title: str,
+        headers: list[str],
+        rows: list[list],
+        *,
+        total_row=None,
+        heading=(),
+        data=True,
+    ):
+        """A small sheet whose rows are all known: widths fit the longest value. A data sheet
+        gets an autofilter; `heading` is the title block (`sheet`)."""
         all_rows = [*rows, *([total_row] if total_row else [])]
         widths = [
             min(max(len(_display(value)) for value in column) + 3, 70)
             for column in zip(headers, *all_rows, strict=False)
         ]
-        worksheet = self.sheet(title, headers, [max(width, 9) for width in widths])
+        worksheet, header_row = self.sheet(
+            title, headers, [max(width, 9) for width in widths], heading=heading
+        )
         for row in rows:
             worksheet.append([self.value(worksheet, value) for value in row])
         if total_row:
             worksheet.append([self.cell(worksheet, value, bold=True) for value in total_row])
+        if data:
+            self.filter(worksheet, header_row, len(headers), len(rows))
         return worksheet
 
 
 def clean_text(value):
-    """Text as a spreadsheet may hold it: no control characters, no formula."""
+    """Text as an XLSX cell may hold it: no control characters (it is never a formula:
+    `_Sheets.cell` writes text that looks like one as a string cell)."""
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def is_formula_like(value) -> bool:
+    """Text a spreadsheet would run as a formula, if it were typed in."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 def _display(value) -> str:
@@ -574,12 +741,13 @@ def write_xlsx(
     figures = summary(user, filters, today=today)
     sheets = _Sheets()
 
-    # The headline figures.
+    # The headline figures, under the title block.
     recommendations = figures["recommendations"]
     sheets.table(
         _("Consolidated report"),
         [_("Indicator"), _("Number")],
-        [
+        heading=title_block(user, filters, now),
+        rows=[
             [_("Visits"), figures["visits"]["total"]],
             [
                 _("Organizations inspected"),
@@ -683,7 +851,7 @@ def write_xlsx(
 
     # One row per finding, streamed.
     headers = finding_headers()
-    worksheet = sheets.sheet(
+    worksheet, header_row = sheets.sheet(
         _("Findings"),
         headers,
         [
@@ -696,6 +864,7 @@ def write_xlsx(
         worksheet.append([sheets.value(worksheet, value) for value in row])
         if progress and rows % PROGRESS_ROWS == 0:
             progress(rows)
+    sheets.filter(worksheet, header_row, len(headers), rows)
 
     # What was exported, by whom, when.
     exported_at = local_datetime(now)
@@ -713,6 +882,7 @@ def write_xlsx(
             [_("Time zone"), "Asia/Ho_Chi_Minh"],
             [_("Rows in the findings sheet"), rows],
         ],
+        data=False,
     )
     sheets.workbook.save(stream)
     if progress:
@@ -745,10 +915,7 @@ def pdf_context(user, filters: ReportFilters, *, now=None, today=None) -> dict:
     now = now or timezone.now()
     figures = summary(user, filters, today=today)
     organization = getattr(user, "organization", None)
-    parent = None
-    if organization is not None and organization.depth > 1:
-        parent_path = organization.path[: -organization.steplen]
-        parent = Organization.objects.filter(path=parent_path).first()
+    parent = _parent_of(organization)
     issued_on = timezone.localtime(now, REPORT_TIME_ZONE).date()
     described = [
         (label, f"{value:%d/%m/%Y}" if isinstance(value, datetime.date) else value)

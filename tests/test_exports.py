@@ -9,6 +9,7 @@ import datetime
 import io
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -63,6 +64,9 @@ INJECTIONS = [
     "-2+3",
 ]
 SECRET = "Bí mật của tỉnh Đồng Tháp"
+# The analyst's body has a parent: two lines of issuing body, the report's name, period,
+# filters, units, when and by whom, then an empty row.
+TITLE_BLOCK_HEADER_ROW = 9
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -151,8 +155,15 @@ def csv_of(user, filters=None) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
+def header_row(worksheet) -> int:
+    """The number of a sheet's header row: the last row above the frozen pane (the first
+    sheet has its title block above the header)."""
+    return int(worksheet.freeze_panes.lstrip("A")) - 1
+
+
 def sheet_rows(worksheet) -> list[tuple]:
-    return list(worksheet.iter_rows(values_only=True))
+    """A sheet's table, header row first (what is above it left out)."""
+    return list(worksheet.iter_rows(min_row=header_row(worksheet), values_only=True))
 
 
 def titles_in(rows: list, column: int = 1) -> set:
@@ -167,8 +178,15 @@ def test_xlsx_has_the_expected_sheets_headers_types_and_frozen_header(world, see
     assert workbook.sheetnames[: len(SHEETS)] == SHEETS
     assert len(workbook.sheetnames) == len(SHEETS) + 1  # the filters, who and when
     for worksheet in workbook.worksheets:
-        assert worksheet.freeze_panes == "A2", worksheet.title
-        assert all(cell.font.bold for cell in worksheet[1] if cell.value is not None)
+        # The first sheet's header is under its title block (7 lines and an empty row).
+        header = TITLE_BLOCK_HEADER_ROW if worksheet is workbook.worksheets[0] else 1
+        assert worksheet.freeze_panes == f"A{header + 1}", worksheet.title
+        assert worksheet.cell(row=header, column=1).value is not None, worksheet.title
+        assert all(cell.font.bold for cell in worksheet[header] if cell.value is not None)
+    assert [cell.value for cell in workbook.worksheets[0][TITLE_BLOCK_HEADER_ROW]] == [
+        "Chỉ tiêu",
+        "Số lượng",
+    ]
 
     findings = workbook["Kết quả kiểm tra"]
     headers = [cell.value for cell in findings[1]]
@@ -261,6 +279,87 @@ def test_xlsx_figures_match_the_summary(world, seeded):
     assert abs(exported_at - now_in_hanoi.replace(tzinfo=None)) < datetime.timedelta(minutes=5)
 
 
+def test_xlsx_first_sheet_opens_with_a_title_block_for_the_analyst(world, seeded):
+    filters = ReportFilters(
+        year=2023, quarter=1, organization=world.hanoi.pk, visit_kind="scheduled"
+    )
+    now = datetime.datetime(2024, 1, 15, 2, 30, tzinfo=datetime.UTC)  # 09:30 in Hà Nội
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), filters, stream, now=now)
+    workbook = load_workbook(stream)
+    first = workbook.worksheets[0]
+    block = [row[0] for row in first.iter_rows(max_row=TITLE_BLOCK_HEADER_ROW, values_only=True)]
+    assert block == [
+        "THANH TRA CHÍNH PHỦ",
+        "VỤ KẾ HOẠCH - TỔNG HỢP",  # the issuing body: the analyst's organization
+        "BÁO CÁO TỔNG HỢP KẾT QUẢ KIỂM TRA CÔNG VỤ",
+        "Kỳ báo cáo: quý I năm 2023 (theo ngày bắt đầu dự kiến của cuộc kiểm tra)",
+        "Điều kiện lọc: Cơ quan, đơn vị và các đơn vị trực thuộc: UBND thành phố Hà Nội; "
+        "Hình thức kiểm tra: Theo kế hoạch",
+        "Đơn vị tính: số lượng (cuộc kiểm tra, cơ quan/đơn vị, kết quả kiểm tra, kiến nghị); "
+        "tỷ lệ: %; thời gian: ngày",
+        "Lập lúc 09:30 ngày 15/01/2024 (giờ Việt Nam, UTC+7), "
+        f"người lập: {world.analyst.full_name}",
+        None,
+        "Chỉ tiêu",
+    ]
+    assert first["A3"].font.bold and first["A3"].font.size == 14
+    assert "A3:B3" in {str(merged) for merged in first.merged_cells.ranges}
+    assert first.auto_filter.ref == f"A{TITLE_BLOCK_HEADER_ROW}:B{TITLE_BLOCK_HEADER_ROW + 10}"
+
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), ReportFilters(date_from=datetime.date(2023, 2, 1)), stream)
+    block = [row[0] for row in load_workbook(stream).worksheets[0].iter_rows(values_only=True)]
+    assert block[3:5] == [
+        "Kỳ báo cáo: từ ngày 01/02/2023 (theo ngày bắt đầu dự kiến của cuộc kiểm tra)",
+        "Điều kiện lọc: không (toàn bộ số liệu trong phạm vi được xem)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "period"),
+    [
+        (ReportFilters(), "toàn bộ thời gian"),
+        (ReportFilters(year=2023), "năm 2023"),
+        (ReportFilters(year=2023, quarter=4), "quý IV năm 2023"),
+        (ReportFilters(quarter=2), "toàn bộ thời gian"),  # a quarter counts only within a year
+        (
+            ReportFilters(
+                year=2023, date_from=datetime.date(2023, 3, 1), date_to=datetime.date(2023, 6, 30)
+            ),
+            "năm 2023, từ ngày 01/03/2023 đến ngày 30/06/2023",
+        ),
+        (ReportFilters(date_to=datetime.date(2023, 6, 30)), "đến ngày 30/06/2023"),
+    ],
+)
+def test_the_period_in_words(filters, period):
+    from reporting.exports import describe_period
+
+    assert describe_period(filters) == period
+
+
+def test_xlsx_sheets_filter_print_on_a4_landscape_and_repeat_their_header(world, seeded):
+    workbook = xlsx_of(world.analyst, ReportFilters(year=2023))
+    findings = workbook["Kết quả kiểm tra"]
+    assert findings.auto_filter.ref == "A1:V9"  # the header and the eight findings of 2023
+    visits = workbook["Cuộc kiểm tra"]
+    kinds = len(sheet_rows(visits)) - 2  # less the header and the total row
+    last = visits.cell(row=1, column=visits.max_column).column_letter
+    assert visits.auto_filter.ref == f"A1:{last}{1 + kinds}"  # the total row stays out
+    assert workbook["Báo cáo tổng hợp"].auto_filter.ref == "A9:B19"
+    assert workbook.worksheets[-1].auto_filter.ref is None  # what was exported: not data
+    for worksheet in workbook.worksheets:
+        header = header_row(worksheet)
+        setup = worksheet.page_setup
+        assert setup.orientation == "landscape", worksheet.title
+        assert setup.paperSize == int(worksheet.PAPERSIZE_A4) == 9
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+        assert worksheet.sheet_properties.pageSetUpPr.fitToPage
+        assert worksheet.print_title_rows == f"${header}:${header}"
+        assert worksheet.freeze_panes == f"A{header + 1}"
+        assert worksheet.oddFooter.center.text == "Trang &P/&N"
+
+
 # --- CSV ------------------------------------------------------------------------------------------
 
 
@@ -305,6 +404,61 @@ def test_postgresql_copy_writes_the_same_rows_as_python(world, seeded, planning)
     assert copied == written
     assert any(row[1].startswith("'=HYPERLINK") for row in copied)
     assert any(row[1] == "Không thuộc\rkế hoạch" for row in copied)  # a lone CR stays in its cell
+
+
+# Titles that put each path's quoting and line ends to the test.
+AWKWARD_TITLES = [
+    "Hai dòng\nmột ô",  # LF inside a field
+    "Xuống dòng\r\nkiểu Windows",  # CRLF inside a field
+    "Không thuộc\rkế hoạch",  # a lone CR: quoted, kept
+    'Có "ngoặc kép", dấu phẩy',
+    "Kết thúc bằng xuống dòng\n",
+    "\n",
+]
+
+
+def test_csv_is_the_same_bytes_through_copy_and_python_with_crlf_rows(world, seeded, monkeypatch):
+    """The same export once through PostgreSQL's COPY and once through Python's csv module (the
+    SQLite path): identical bytes, every row ending with CRLF (RFC 4180), line breaks inside a
+    field kept as stored, the BOM and the apostrophe before formulas in both."""
+    from reporting import exports
+
+    for title in AWKWARD_TITLES:
+        FindingFactory(visit=seeded["visit"], recorded_by=world.inspector, title=title)
+
+    def exported(through_copy: bool) -> bytes:
+        monkeypatch.setattr(exports, "copies_with_postgresql", lambda: through_copy)
+        binary = io.BytesIO()
+        rows = write_csv(fresh(world.analyst), ReportFilters(), binary)
+        assert rows == Finding.objects.count() == 8 + len(AWKWARD_TITLES)
+        return binary.getvalue()
+
+    copied, written = exported(True), exported(False)
+    assert copied == written
+    assert copied.startswith(b"\xef\xbb\xbf")
+    text = copied.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + Finding.objects.count()
+    titles = {row[1] for row in rows[1:]}
+    assert set(AWKWARD_TITLES) <= titles  # each comes back exactly as stored
+    assert "'" + INJECTIONS[0] in titles
+    # Every row ends with CRLF; the only other line breaks are the ones inside the titles.
+    assert text.endswith("\r\n")
+    assert text.count("\r\n") == len(rows) + 1  # the Windows-style title holds one
+    assert text.count("\n") == len(rows) + sum(title.count("\n") for title in AWKWARD_TITLES)
+    assert '"Hai dòng\nmột ô"' in text and '"Không thuộc\rkế hoạch"' in text
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, 64])
+def test_copy_blocks_get_crlf_row_ends_wherever_a_block_ends(size):
+    """A COPY block may end anywhere, inside a quoted field too: only the LFs that end a row
+    become CRLF, the line breaks inside quotes stay as they are."""
+    from reporting.csv_copy import crlf_line_ends
+
+    copied = 'a,"b\nc",d\n"""x""\r\ny",,"z"\n1,"Đã\rxong",\n'.encode()
+    expected = 'a,"b\nc",d\r\n"""x""\r\ny",,"z"\r\n1,"Đã\rxong",\r\n'.encode()
+    blocks = [copied[start : start + size] for start in range(0, len(copied), size)]
+    assert b"".join(crlf_line_ends(blocks)) == expected
 
 
 def test_csv_rows_and_recommendation_figures_come_from_one_statement(world, seeded):
@@ -380,14 +534,28 @@ def test_formula_injection_is_neutralised_in_csv(world, seeded):
         assert title not in titles
 
 
-def test_formula_injection_is_neutralised_in_xlsx(world, seeded):
-    workbook = xlsx_of(world.analyst)
+def test_formula_like_text_is_exactly_the_text_in_xlsx_and_never_a_formula(world, seeded):
+    """No apostrophe shows in XLSX: the cell holds the text as entered, as a string cell that
+    Excel never evaluates (and keeps as text when edited: quotePrefix, Excel's own mark)."""
+    stream = io.BytesIO()
+    write_xlsx(fresh(world.analyst), ReportFilters(), stream)
+    stream.seek(0)
+    workbook = load_workbook(stream)
     cells = [row[1] for row in workbook["Kết quả kiểm tra"].iter_rows(min_row=2)]
     by_value = {cell.value: cell for cell in cells}
     for title in INJECTIONS:
-        cell = by_value["'" + title]
+        cell = by_value[title]
+        assert cell.value == title
         assert cell.data_type == "s"  # text, never a formula
+        assert cell.quotePrefix
+        assert "'" + title not in by_value
     assert not any(cell.data_type == "f" for cell in cells)
+    assert by_value["Vắng mặt trong giờ làm việc"].quotePrefix is False  # plain text as it was
+    with zipfile.ZipFile(stream) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = archive.read(name)
+                assert b"<f>" not in xml and b"<f " not in xml, name
 
 
 # --- Visibility -----------------------------------------------------------------------------------

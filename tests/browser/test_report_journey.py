@@ -183,7 +183,11 @@ def test_analyst_filters_sees_charts_and_downloads_the_xlsx(live_server, page, c
     workbook = load_workbook(saved)
 
     assert workbook.sheetnames[: len(SHEETS)] == SHEETS
-    headline = {row[0]: row[1] for row in workbook["Báo cáo tổng hợp"].iter_rows(values_only=True)}
+    first = workbook["Báo cáo tổng hợp"]
+    header = int(first.freeze_panes.lstrip("A")) - 1  # the table starts under the title block
+    table = list(first.iter_rows(min_row=header, values_only=True))
+    assert table[0] == ("Chỉ tiêu", "Số lượng")
+    headline = {row[0]: row[1] for row in table[1:]}
     assert headline["Cuộc kiểm tra"] == shown["visits"]
     assert headline["Kết quả kiểm tra"] == shown["findings"]
     assert headline["Kiến nghị"] == shown["recommendations"]
