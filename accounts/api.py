@@ -102,7 +102,9 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     ordering_fields = ["name", "code", "path"]
-    ordering = ["path"]
+    # Vietnamese alphabetical order (the ordering filter collates text); `?ordering=path` gives
+    # the tree order.
+    ordering = ["name", "pk"]
 
     def get_queryset(self):
         return Organization.objects.visible_to(self.request.user).with_parent_name()
@@ -112,7 +114,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_fields = ["organization"]
     ordering_fields = ["full_name", "username"]
-    ordering = ["full_name"]
+    ordering = ["full_name", "username"]
 
     def get_queryset(self):
         return (

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .collation import vietnamese
 from .enums import OrganizationKind, Role
 from .scope import EVERYTHING, NOTHING, Scope
 from .text import fold, search_terms
@@ -22,6 +23,11 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
     def visible_to(self, user) -> "OrganizationQuerySet":
         return self.filter(user_scope(user).q("path"))
+
+    def alphabetical(self) -> "OrganizationQuerySet":
+        """By name in Vietnamese order (lists and dropdowns); the manager's default stays the
+        tree order (`path`), which treebeard and the ancestor lists rely on."""
+        return self.order_by(vietnamese("name"), "pk")
 
     def search(self, query: str) -> "OrganizationQuerySet":
         """Accent-insensitive search on name, short name and code: every word must match."""
@@ -114,6 +120,10 @@ class UserQuerySet(models.QuerySet):
     def visible_to(self, user) -> "UserQuerySet":
         return self.filter(user_scope(user).q("organization__path"))
 
+    def alphabetical(self) -> "UserQuerySet":
+        """By full name in Vietnamese order (also the default ordering, see `User.Meta`)."""
+        return self.order_by(*User._meta.ordering)
+
 
 class AccountManager(UserManager.from_queryset(UserQuerySet)):
     """Django's user manager (create_user…) plus our `visible_to`."""
@@ -140,6 +150,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Vietnamese alphabetical order (accounts/collation.py): "Đặng" after "Dũng", before "Đinh".
+        ordering = [vietnamese("full_name"), "username"]
 
     def __str__(self) -> str:
         return self.full_name or self.username

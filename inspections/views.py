@@ -179,7 +179,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "legal_bases": plan.legal_bases.select_related("issuer"),
         "content_areas": plan.content_areas.all(),
-        "targets": plan.targets.order_by("path"),
+        "targets": plan.targets.alphabetical(),
         "teams": teams,
         "visits": visits.select_related("inspected_organization", "team").order_by(
             "planned_start", "pk"
@@ -301,7 +301,7 @@ def plan_generate_visits(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/generate_visits.html",
-        {"form": form, "plan": plan, "targets": plan.targets.order_by("path")},
+        {"form": form, "plan": plan, "targets": plan.targets.alphabetical()},
         status=400 if form.errors else 200,
     )
 
