@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from . import services
 from .enums import OrganizationKind
-from .models import Notification, Organization, User
+from .models import Notification, Organization, OrganizationQuerySet, User, UserQuerySet
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -76,7 +76,11 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search, the same as `search` (kept for older clients)"),
+        max_length=100,
+    )
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     is_national = StrictBooleanFilter(field_name="is_national", label=_("national body"))
     is_active = StrictBooleanFilter(field_name="is_active", label=_("active"))
@@ -101,6 +105,8 @@ class OrganizationFilter(django_filters.FilterSet):
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
+    search_fields = OrganizationQuerySet.search_fields
+    search_help = _("Searches name, short name and code.")
     ordering_fields = ["name", "code", "path"]
     # Vietnamese alphabetical order (the ordering filter collates text); `?ordering=path` gives
     # the tree order.
@@ -113,6 +119,8 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_fields = ["organization"]
+    search_fields = UserQuerySet.search_fields
+    search_help = _("Searches full name, user name and position.")
     ordering_fields = ["full_name", "username"]
     ordering = ["full_name", "username"]
 

@@ -13,10 +13,13 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from .collation import vietnamese
 from .enums import OrganizationKind, Role
 from .scope import EVERYTHING, NOTHING, Scope
-from .text import fold, search_terms
+from .text import FoldedSearchText, SearchableQuerySet, fold
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(SearchableQuerySet, MP_NodeQuerySet):
+    # Name, short name and code, folded: every word of a query must match.
+    search_fields = ("search_text",)
+
     def subtree_of(self, organization: "Organization") -> "OrganizationQuerySet":
         """The organization and everything under it: one `path LIKE 'prefix%'` query."""
         return self.filter(path__startswith=organization.path)
@@ -28,13 +31,6 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         """By name in Vietnamese order (lists and dropdowns); the manager's default stays the
         tree order (`path`), which treebeard and the ancestor lists rely on."""
         return self.order_by(vietnamese("name"), "pk")
-
-    def search(self, query: str) -> "OrganizationQuerySet":
-        """Accent-insensitive search on name, short name and code: every word must match."""
-        qs = self
-        for term in search_terms(query):
-            qs = qs.filter(search_text__contains=term)
-        return qs
 
     def with_parent_name(self) -> "OrganizationQuerySet":
         """Annotate `parent_name` in the same query (the parent's path is ours minus one step)."""
@@ -116,7 +112,10 @@ class Organization(MP_Node):
         return self.short_name or self.name
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(SearchableQuerySet, models.QuerySet):
+    # Full name, user name and position, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "UserQuerySet":
         return self.filter(user_scope(user).q("organization__path"))
 
@@ -129,8 +128,10 @@ class AccountManager(UserManager.from_queryset(UserQuerySet)):
     """Django's user manager (create_user…) plus our `visible_to`."""
 
 
-class User(AbstractUser):
+class User(FoldedSearchText, AbstractUser):
     """A person who signs in. Roles are Django groups named after `enums.Role` values."""
+
+    search_sources = ("full_name", "username", "title")
 
     full_name = models.CharField(_("full name"), max_length=150)
     title = models.CharField(_("position"), max_length=150, blank=True)
@@ -143,8 +144,10 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    # Folded full name, user name and position for accent-insensitive search (text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
     objects = AccountManager()
 
     class Meta:

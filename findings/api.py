@@ -32,7 +32,7 @@ from inspections.models import ContentArea, Criterion, Visit
 
 from . import services
 from .enums import FindingKind, RecommendationKind, RecommendationStatus, Severity
-from .models import Evidence, Finding, Recommendation
+from .models import Evidence, Finding, FindingQuerySet, Recommendation, RecommendationQuerySet
 from .uploads import ALLOWED
 
 # --- What a user may name in a payload ------------------------------------------------------------
@@ -546,6 +546,8 @@ class WriteViewSet(ServiceViewSet):
 class FindingViewSet(WriteViewSet):
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
+    search_fields = FindingQuerySet.search_fields
+    search_help = _("Searches title, description and the inspected organization.")
     ordering_fields = ["recorded_at", "updated_at", "kind", "severity", "content_area__number"]
     # Newest first, along the (recorded_at, id) index: a national list of a million findings
     # answers from the index instead of sorting them all.
@@ -669,6 +671,8 @@ def _file_response(stored, filename: str, content_type: str, *, as_attachment: b
 class RecommendationViewSet(WriteViewSet):
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
+    search_fields = RecommendationQuerySet.search_fields
+    search_help = _("Searches what must be done and the addressee.")
     ordering_fields = ["due_date", "created_at", "status"]
     ordering = ["due_date", "pk"]
 

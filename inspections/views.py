@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import TransitionNotAllowed
 from accounts.forms_utils import attach_errors
-from accounts.text import search_terms
 from accounts.visibility import count_subquery, get_visible_or_404
 
 from . import rules, services
@@ -105,8 +104,8 @@ def legal_document_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     def apply(qs, data):
-        for term in search_terms(data["q"] or ""):
-            qs = qs.filter(Q(code__icontains=term) | Q(title__icontains=term))
+        if data["q"]:
+            qs = qs.search(data["q"])
         if data["year"]:
             qs = qs.filter(year=data["year"])
         if data["status"]:
@@ -430,8 +429,8 @@ def _visit_rows(user):
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     def apply(qs, data):
-        for term in search_terms(data["q"] or ""):
-            qs = qs.filter(inspected_organization__search_text__contains=term)
+        if data["q"]:
+            qs = qs.search(data["q"])
         if data["year"]:
             qs = qs.filter(planned_start__year=data["year"])
         if data["kind"]:
