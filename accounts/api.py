@@ -17,7 +17,14 @@ from rest_framework.response import Response
 
 from . import services
 from .enums import OrganizationKind
-from .models import Notification, Organization, OrganizationQuerySet, User, UserQuerySet
+from .models import (
+    Notification,
+    NotificationQuerySet,
+    Organization,
+    OrganizationQuerySet,
+    User,
+    UserQuerySet,
+)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -198,6 +205,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     pagination_class = NotificationPagination
+    search_fields = NotificationQuerySet.search_fields
+    search_help = _("Searches title and message.")
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-pk"]
 

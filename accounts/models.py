@@ -213,7 +213,10 @@ def user_oversight_scope(user) -> Scope:
     return NOTHING
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(SearchableQuerySet, models.QuerySet):
+    # Title and message, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "NotificationQuerySet":
         if user is None or not user.is_authenticated:
             return self.none()
@@ -223,8 +226,10 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(FoldedSearchText, models.Model):
     """An in-app message to one user, with a link to the object it is about."""
+
+    search_sources = ("title", "body")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=300)
@@ -233,6 +238,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Folded title and message for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
     objects = NotificationQuerySet.as_manager()
 

@@ -59,8 +59,13 @@ class FoldedSearchText:
 
     search_sources: tuple[str, ...] = ()
 
-    def save(self, *args, **kwargs):
+    def fill_search_text(self):
+        """Compute `search_text` (save does it; call it before a `bulk_create`)."""
         self.search_text = folded(*(getattr(self, name) for name in self.search_sources))
+        return self
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(self.search_sources) & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}

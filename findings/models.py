@@ -171,7 +171,10 @@ class Finding(models.Model):
         super().save(*args, **kwargs)
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(SearchableQuerySet, models.QuerySet):
+    # File name and caption, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "EvidenceQuerySet":
         """Evidence of findings: the team and oversight. Evidence of a remediation report:
         also the addressee side that may see the report's recommendation."""
@@ -186,12 +189,14 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
 
-class Evidence(models.Model):
+class Evidence(FoldedSearchText, models.Model):
     """Minh chứng: a file attached to a finding, stored under a random name.
 
     Files are never served from a public media URL; `views.evidence_download` checks who may
     see the finding first. Removal keeps the row (who, when, why): it is never silent.
     """
+
+    search_sources = ("original_name", "caption")
 
     finding = models.ForeignKey(
         Finding, on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
@@ -223,8 +228,10 @@ class Evidence(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    # Folded file name and caption for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:

@@ -103,12 +103,23 @@ def created_plan_ids(user) -> list[int]:
     return _working_links(user)[1]
 
 
-class ContentArea(models.Model):
+class ContentAreaQuerySet(SearchableQuerySet, models.QuerySet):
+    # Short title and title, folded.
+    search_fields = ("search_text",)
+
+
+class ContentArea(FoldedSearchText, models.Model):
     """One of the five state-management content areas of the TTCP thematic plan (fixed data)."""
+
+    search_sources = ("short_title", "title")
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     short_title = models.CharField(_("short title"), max_length=120)
     title = models.TextField(_("title"))
+    # Folded short title and title for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ContentAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -119,8 +130,15 @@ class ContentArea(models.Model):
         return f"{self.number}. {self.short_title}"
 
 
-class Criterion(models.Model):
+class CriterionQuerySet(SearchableQuerySet, models.QuerySet):
+    # Title and how to check, folded.
+    search_fields = ("search_text",)
+
+
+class Criterion(FoldedSearchText, models.Model):
     """A checklist item (tiêu chí) under a content area; data that administrators edit."""
+
+    search_sources = ("title", "guidance")
 
     content_area = models.ForeignKey(
         ContentArea,
@@ -132,8 +150,11 @@ class Criterion(models.Model):
     guidance = models.TextField(_("how to check"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Folded title and guidance for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["content_area__number", "order", "pk"]
