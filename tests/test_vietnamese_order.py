@@ -89,7 +89,8 @@ def test_sqlite_collation_registered_on_a_connection_orders_vietnamese():
 @pytest.mark.django_db
 def test_postgresql_collation_orders_like_the_sqlite_key():
     """Both databases order the same: the ICU collation and the demo's key agree."""
-    assert connection.vendor == "postgresql"
+    if connection.vendor != "postgresql":
+        pytest.skip("compares PostgreSQL's ICU collation with the SQLite key")
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT w FROM unnest(%s::text[]) AS w ORDER BY w COLLATE "{COLLATION}"',
