@@ -17,7 +17,14 @@ from rest_framework.response import Response
 
 from . import services
 from .enums import OrganizationKind
-from .models import Notification, Organization, User
+from .models import (
+    Notification,
+    NotificationQuerySet,
+    Organization,
+    OrganizationQuerySet,
+    User,
+    UserQuerySet,
+)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -78,7 +85,11 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search, the same as `search` (kept for older clients)"),
+        max_length=100,
+    )
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
     is_national = StrictBooleanFilter(field_name="is_national", label=_("national body"))
     is_active = StrictBooleanFilter(field_name="is_active", label=_("active"))
@@ -103,8 +114,12 @@ class OrganizationFilter(django_filters.FilterSet):
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
+    search_fields = OrganizationQuerySet.search_fields
+    search_help = _("Searches name, short name and code.")
     ordering_fields = ["name", "code", "path"]
-    ordering = ["path"]
+    # Vietnamese alphabetical order (the ordering filter collates text); `?ordering=path` gives
+    # the tree order.
+    ordering = ["name", "pk"]
 
     def get_queryset(self):
         return Organization.objects.visible_to(self.request.user).with_parent_name()
@@ -113,8 +128,10 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_fields = ["organization"]
+    search_fields = UserQuerySet.search_fields
+    search_help = _("Searches full name, user name and position.")
     ordering_fields = ["full_name", "username"]
-    ordering = ["full_name"]
+    ordering = ["full_name", "username"]
 
     def get_queryset(self):
         return (
@@ -190,6 +207,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     pagination_class = NotificationPagination
+    search_fields = NotificationQuerySet.search_fields
+    search_help = _("Searches title and message.")
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-pk"]
 

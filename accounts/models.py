@@ -10,19 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .collation import vietnamese
 from .enums import OrganizationKind, Role
 from .scope import EVERYTHING, NOTHING, Scope
 from .text import (
+    FoldedSearchText,
+    SearchableQuerySet,
     ascii_symbol,
     expand_abbreviations,
     fold,
     name_abbreviation,
     place_in_name,
-    search_terms,
 )
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(SearchableQuerySet, MP_NodeQuerySet):
+    # Name, short name and code, folded: every word of a query must match.
+    search_fields = ("search_text",)
+
     def subtree_of(self, organization: "Organization") -> "OrganizationQuerySet":
         """The organization and everything under it: one `path LIKE 'prefix%'` query."""
         return self.filter(path__startswith=organization.path)
@@ -30,12 +35,10 @@ class OrganizationQuerySet(MP_NodeQuerySet):
     def visible_to(self, user) -> "OrganizationQuerySet":
         return self.filter(user_scope(user).q("path"))
 
-    def search(self, query: str) -> "OrganizationQuerySet":
-        """Accent-insensitive search on name, short name and code: every word must match."""
-        qs = self
-        for term in search_terms(query):
-            qs = qs.filter(search_text__contains=term)
-        return qs
+    def alphabetical(self) -> "OrganizationQuerySet":
+        """By name in Vietnamese order (lists and dropdowns); the manager's default stays the
+        tree order (`path`), which treebeard and the ancestor lists rely on."""
+        return self.order_by(vietnamese("name"), "pk")
 
     def with_parent_name(self) -> "OrganizationQuerySet":
         """Annotate `parent_name` in the same query (the parent's path is ours minus one step)."""
@@ -156,17 +159,26 @@ class Organization(MP_Node):
         return ascii_symbol(self.abbreviation or name_abbreviation(self.name) or self.code)
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(SearchableQuerySet, models.QuerySet):
+    # Full name, user name and position, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "UserQuerySet":
         return self.filter(user_scope(user).q("organization__path"))
+
+    def alphabetical(self) -> "UserQuerySet":
+        """By full name in Vietnamese order (also the default ordering, see `User.Meta`)."""
+        return self.order_by(*User._meta.ordering)
 
 
 class AccountManager(UserManager.from_queryset(UserQuerySet)):
     """Django's user manager (create_user…) plus our `visible_to`."""
 
 
-class User(AbstractUser):
+class User(FoldedSearchText, AbstractUser):
     """A person who signs in. Roles are Django groups named after `enums.Role` values."""
+
+    search_sources = ("full_name", "username", "title")
 
     full_name = models.CharField(_("full name"), max_length=150)
     title = models.CharField(_("position"), max_length=150, blank=True)
@@ -179,13 +191,17 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    # Folded full name, user name and position for accent-insensitive search (text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
     objects = AccountManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Vietnamese alphabetical order (accounts/collation.py): "Đặng" after "Dũng", before "Đinh".
+        ordering = [vietnamese("full_name"), "username"]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -244,7 +260,10 @@ def user_oversight_scope(user) -> Scope:
     return NOTHING
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(SearchableQuerySet, models.QuerySet):
+    # Title and message, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "NotificationQuerySet":
         if user is None or not user.is_authenticated:
             return self.none()
@@ -254,8 +273,10 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(FoldedSearchText, models.Model):
     """An in-app message to one user, with a link to the object it is about."""
+
+    search_sources = ("title", "body")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=300)
@@ -264,6 +285,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Folded title and message for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
     objects = NotificationQuerySet.as_manager()
 

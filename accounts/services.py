@@ -16,7 +16,8 @@ def notify(
     from .tasks import send_notification_email
 
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, title=title[:300], body=body, url=url) for user in users
+        Notification(recipient=user, title=title[:300], body=body, url=url).fill_search_text()
+        for user in users
     )
     from .tasks import enqueue
 

@@ -21,6 +21,57 @@ def search_terms(query: str) -> list[str]:
     return fold(query).split()[:8]
 
 
+def folded(*values) -> str:
+    """The folded text of several values, as stored in a `search_text` column."""
+    return fold(" ".join(str(value or "") for value in values))
+
+
+def matching(queryset, query: str, *fields: str):
+    """The rows of `queryset` where every folded word of `query` appears in one of the folded
+    text columns `fields` (e.g. "search_text", "inspected_organization__search_text").
+
+    The one search of the pages and the API (accounts.api_filters.FoldedSearchFilter). Fields
+    must lead to one row each (to-one relations): no duplicates, no DISTINCT.
+    """
+    from django.db.models import Q
+
+    for term in search_terms(query):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__contains": term})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class SearchableQuerySet:
+    """QuerySet mixin: `search(query)` over the folded columns `search_fields` (the pages use
+    it; the API's `?search=` reads the same `search_fields`, see accounts.api_filters)."""
+
+    search_fields: tuple[str, ...] = ("search_text",)
+
+    def search(self, query: str):
+        return matching(self, query, *self.search_fields)
+
+
+class FoldedSearchText:
+    """Model mixin: `search_text` holds the folded `search_sources`, kept current on save
+    (also when `update_fields` names one of them)."""
+
+    search_sources: tuple[str, ...] = ()
+
+    def fill_search_text(self):
+        """Compute `search_text` (save does it; call it before a `bulk_create`)."""
+        self.search_text = folded(*(getattr(self, name) for name in self.search_sources))
+        return self
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(self.search_sources) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
 # --- Names in administrative documents ------------------------------------------------------------
 
 # Abbreviations that stand at the start of body names and are written in full for the issuer.

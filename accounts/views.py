@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationSearchForm(request.GET or None)
-    organizations = Organization.objects.visible_to(request.user).with_parent_name()
+    organizations = Organization.objects.visible_to(request.user).with_parent_name().alphabetical()
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -46,12 +46,14 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_visible_or_404(Organization, request.user, pk=pk)
     visible = Organization.objects.visible_to(request.user)
     ancestors = visible.filter(path__in=organization.ancestor_paths())
-    children = visible.filter(path__startswith=organization.path, depth=organization.depth + 1)
+    children = visible.filter(
+        path__startswith=organization.path, depth=organization.depth + 1
+    ).alphabetical()
     members = (
         User.objects.visible_to(request.user)
         .filter(organization=organization, is_active=True)
         .prefetch_related("groups")
-        .order_by("full_name")
+        .alphabetical()
     )
     return render(
         request,

@@ -28,11 +28,18 @@ from rest_framework.reverse import reverse
 from accounts.errors import TransitionNotAllowed
 from accounts.models import Organization
 from inspections.api import IntegerFilter, ServiceViewSet, VisibleIdField, id_filter, year_filter
-from inspections.models import ContentArea, Criterion, Visit
+from inspections.models import ContentArea, ContentAreaQuerySet, Criterion, CriterionQuerySet, Visit
 
 from . import services
 from .enums import FindingKind, RecommendationKind, RecommendationStatus, Severity
-from .models import Evidence, Finding, Recommendation
+from .models import (
+    Evidence,
+    EvidenceQuerySet,
+    Finding,
+    FindingQuerySet,
+    Recommendation,
+    RecommendationQuerySet,
+)
 from .uploads import ALLOWED
 
 # --- What a user may name in a payload ------------------------------------------------------------
@@ -215,6 +222,8 @@ class ContentAreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ContentAreaSerializer
     queryset = ContentArea.objects.all()
+    search_fields = ContentAreaQuerySet.search_fields
+    search_help = _("Searches short title and title.")
     ordering_fields = ["number"]
     ordering = ["number"]
 
@@ -225,6 +234,8 @@ class CriterionViewSet(ServiceViewSet):
     serializer_class = CriterionSerializer
     queryset = Criterion.objects.select_related("content_area")
     filterset_class = CriterionFilter
+    search_fields = CriterionQuerySet.search_fields
+    search_help = _("Searches title and how to check.")
     ordering_fields = ["order", "title"]
     ordering = ["content_area__number", "order", "pk"]
 
@@ -546,6 +557,8 @@ class WriteViewSet(ServiceViewSet):
 class FindingViewSet(WriteViewSet):
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
+    search_fields = FindingQuerySet.search_fields
+    search_help = _("Searches title, description and the inspected organization.")
     ordering_fields = ["recorded_at", "updated_at", "kind", "severity", "content_area__number"]
     # Newest first, along the (recorded_at, id) index: a national list of a million findings
     # answers from the index instead of sorting them all.
@@ -592,6 +605,8 @@ BINARY = OpenApiResponse(OpenApiTypes.BINARY, description=_("The file."))
 class EvidenceViewSet(WriteViewSet):
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
+    search_fields = EvidenceQuerySet.search_fields
+    search_help = _("Searches file name and caption.")
     parser_classes = [MultiPartParser, FormParser]
     ordering_fields = ["uploaded_at", "original_name", "size"]
     ordering = ["uploaded_at", "pk"]
@@ -669,6 +684,8 @@ def _file_response(stored, filename: str, content_type: str, *, as_attachment: b
 class RecommendationViewSet(WriteViewSet):
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
+    search_fields = RecommendationQuerySet.search_fields
+    search_help = _("Searches what must be done and the addressee.")
     ordering_fields = ["due_date", "created_at", "status"]
     ordering = ["due_date", "pk"]
 

@@ -38,7 +38,13 @@ from .api import (
     RecommendationStatusField,
     WriteViewSet,
 )
-from .models import Evidence, Recommendation, RemediationReport, ReportStatus
+from .models import (
+    Evidence,
+    Recommendation,
+    RemediationReport,
+    RemediationReportQuerySet,
+    ReportStatus,
+)
 
 # --- Serializers ----------------------------------------------------------------------------------
 
@@ -222,6 +228,8 @@ class RemediationReportViewSet(WriteViewSet):
 
     serializer_class = RemediationReportSerializer
     filterset_class = RemediationReportFilter
+    search_fields = RemediationReportQuerySet.search_fields
+    search_help = _("Searches the recommendation: what must be done and the addressee.")
     ordering_fields = ["submitted_at", "decided_at", "status"]
     ordering = ["submitted_at", "pk"]
 

@@ -15,9 +15,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def inspected_units(visit):
     """The inspected organization and its units: who can be responsible or an addressee."""
-    return Organization.objects.filter(path__startswith=visit.inspected_organization.path).order_by(
-        "path"
-    )
+    return Organization.objects.filter(
+        path__startswith=visit.inspected_organization.path
+    ).alphabetical()
 
 
 class CheckForm(forms.Form):

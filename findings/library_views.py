@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganizationKind
 from accounts.models import Organization
-from accounts.text import search_terms
 from inspections.enums import VisitKind
 from inspections.models import ContentArea, Visit, internal_q, sees_all_working_material
 
@@ -49,11 +48,8 @@ class FindingFilterForm(forms.Form):
 
     def apply(self, findings):
         data = self.cleaned_data
-        for term in search_terms(data.get("q") or ""):
-            findings = findings.filter(
-                Q(search_text__contains=term)
-                | Q(visit__inspected_organization__search_text__contains=term)
-            )
+        if data.get("q"):
+            findings = findings.search(data["q"])
         if data.get("year"):
             findings = findings.filter(visit__planned_start__year=data["year"])
         if data.get("area"):

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import Scope
-from accounts.text import fold
+from accounts.text import FoldedSearchText, SearchableQuerySet, fold
 from inspections.models import (
     ContentArea,
     Criterion,
@@ -71,7 +71,10 @@ class CriterionCheck(models.Model):
         return f"{self.criterion}: {self.get_result_display()}"
 
 
-class FindingQuerySet(models.QuerySet):
+class FindingQuerySet(SearchableQuerySet, models.QuerySet):
+    # Title and description, and the inspected organization (the finding library's search).
+    search_fields = ("search_text", "visit__inspected_organization__search_text")
+
     def visible_to(self, user) -> "FindingQuerySet":
         """Only the team and those with oversight of the organizer: never the inspected side."""
         if sees_all_working_material(user):
@@ -168,7 +171,10 @@ class Finding(models.Model):
         super().save(*args, **kwargs)
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(SearchableQuerySet, models.QuerySet):
+    # File name and caption, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "EvidenceQuerySet":
         """Evidence of findings: the team and oversight. Evidence of a remediation report:
         also the addressee side that may see the report's recommendation."""
@@ -183,12 +189,14 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
 
-class Evidence(models.Model):
+class Evidence(FoldedSearchText, models.Model):
     """Minh chứng: a file attached to a finding, stored under a random name.
 
     Files are never served from a public media URL; `views.evidence_download` checks who may
     see the finding first. Removal keeps the row (who, when, why): it is never silent.
     """
+
+    search_sources = ("original_name", "caption")
 
     finding = models.ForeignKey(
         Finding, on_delete=models.PROTECT, related_name="evidence", null=True, blank=True
@@ -220,8 +228,10 @@ class Evidence(models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    # Folded file name and caption for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
@@ -244,7 +254,11 @@ class Evidence(models.Model):
         return self.content_type.startswith("image/")
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(SearchableQuerySet, models.QuerySet):
+    # What must be done, and the addressee's name. Not the finding: the addressee side sees
+    # recommendations, never the finding behind them.
+    search_fields = ("search_text", "addressee__search_text")
+
     def visible_to(self, user) -> "RecommendationQuerySet":
         """The team and oversight always; the addressee (and the units above it in its own
         subtree) once the visit's conclusion has been issued."""
@@ -280,8 +294,10 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(status__in=RECOMMENDATION_PENDING_STATES, due_date__lt=today)
 
 
-class Recommendation(models.Model):
+class Recommendation(FoldedSearchText, models.Model):
     """Kiến nghị: what an addressee must do, by a due date."""
+
+    search_sources = ("action",)
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="recommendations")
     finding = models.ForeignKey(
@@ -310,8 +326,10 @@ class Recommendation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Folded action for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
@@ -337,7 +355,10 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class RemediationReportQuerySet(models.QuerySet):
+class RemediationReportQuerySet(SearchableQuerySet, models.QuerySet):
+    # Through its recommendation: what must be done, and the addressee's name.
+    search_fields = ("recommendation__search_text", "recommendation__addressee__search_text")
+
     def visible_to(self, user) -> "RemediationReportQuerySet":
         return self.filter(recommendation__in=Recommendation.objects.visible_to(user).values("pk"))
 

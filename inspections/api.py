@@ -22,7 +22,18 @@ from accounts.models import Organization, User
 
 from . import rules, services
 from .enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
-from .models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
+from .models import (
+    ContentArea,
+    InspectionPlan,
+    LegalDocument,
+    LegalDocumentQuerySet,
+    PlanQuerySet,
+    Team,
+    TeamMember,
+    TeamQuerySet,
+    Visit,
+    VisitQuerySet,
+)
 
 # --- What a user may name in a payload ------------------------------------------------------------
 
@@ -163,7 +174,11 @@ class LegalDocumentInputSerializer(serializers.ModelSerializer):
 
 
 class LegalDocumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search, the same as `search` (kept for older clients)"),
+        max_length=100,
+    )
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices)
     issuer = django_filters.NumberFilter(field_name="issuer")
 
@@ -271,7 +286,11 @@ class GenerateVisitsSerializer(serializers.Serializer):
 
 
 class PlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search, the same as `search` (kept for older clients)"),
+        max_length=100,
+    )
     year = year_filter("year")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
     issuer = id_filter("issuer", _("issued by"))
@@ -282,10 +301,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["year", "status", "issuer", "is_thematic"]
 
     def filter_q(self, queryset, name, value: str):
-        # Every word must appear in the number or the title (case-insensitive).
-        for word in value.split()[:8]:
-            queryset = queryset.filter(Q(code__icontains=word) | Q(title__icontains=word))
-        return queryset
+        return queryset.search(value)
 
 
 # --- Teams ----------------------------------------------------------------------------------------
@@ -491,6 +507,8 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class LegalDocumentViewSet(ServiceViewSet):
     serializer_class = LegalDocumentSerializer
     filterset_class = LegalDocumentFilter
+    search_fields = LegalDocumentQuerySet.search_fields
+    search_help = _("Searches number and title.")
     ordering_fields = ["issued_on", "number", "kind"]
     ordering = ["-issued_on", "number"]
 
@@ -507,6 +525,8 @@ class LegalDocumentViewSet(ServiceViewSet):
 class PlanViewSet(ServiceViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
+    search_fields = PlanQuerySet.search_fields
+    search_help = _("Searches number, title and theme.")
     ordering_fields = ["year", "issued_on", "code", "status", "starts_on", "created_at"]
     ordering = ["-year", "-issued_on", "pk"]
 
@@ -551,6 +571,8 @@ class PlanViewSet(ServiceViewSet):
 class TeamViewSet(ServiceViewSet):
     serializer_class = TeamSerializer
     filterset_class = TeamFilter
+    search_fields = TeamQuerySet.search_fields
+    search_help = _("Searches name and decision number.")
     ordering_fields = ["name", "decision_date", "created_at"]
     ordering = ["-decision_date", "pk"]
 
@@ -578,6 +600,8 @@ class TeamViewSet(ServiceViewSet):
 class VisitViewSet(ServiceViewSet):
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
+    search_fields = VisitQuerySet.search_fields
+    search_help = _("Searches the inspected organization's name, short name and code.")
     ordering_fields = [
         "planned_start",
         "planned_end",

@@ -16,10 +16,10 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def planning_organizations(user):
-    """Organizations the user may plan for or inspect, in tree order."""
+    """Organizations the user may plan for or inspect, in Vietnamese alphabetical order."""
     return Organization.objects.filter(
         rules.planning_scope(user).q("path"), is_active=True
-    ).order_by("path")
+    ).alphabetical()
 
 
 def issuer_organizations(user):
@@ -31,7 +31,7 @@ def issuer_organizations(user):
         | Q(path__in=ancestors)
         | rules.planning_scope(user).q("path")
         | user.scope.q("path")
-    ).order_by("path")
+    ).alphabetical()
 
 
 class DateRangeMixin:
@@ -144,7 +144,7 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = (
             User.objects.filter(is_active=True, organization__in=organizations)
             .select_related("organization")
-            .order_by("full_name")
+            .alphabetical()
         )
         self.fields["home_organization"].queryset = organizations
 
@@ -208,7 +208,7 @@ class VisitForm(DateRangeMixin, forms.Form):
                 )
             )
             .filter(is_active=True)
-            .order_by("path")
+            .alphabetical()
         )
 
 

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import NOTHING, Scope
-from accounts.text import fold, search_terms
+from accounts.text import FoldedSearchText, SearchableQuerySet, fold
 
 from .enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
 
@@ -103,12 +103,23 @@ def created_plan_ids(user) -> list[int]:
     return _working_links(user)[1]
 
 
-class ContentArea(models.Model):
+class ContentAreaQuerySet(SearchableQuerySet, models.QuerySet):
+    # Short title and title, folded.
+    search_fields = ("search_text",)
+
+
+class ContentArea(FoldedSearchText, models.Model):
     """One of the five state-management content areas of the TTCP thematic plan (fixed data)."""
+
+    search_sources = ("short_title", "title")
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     short_title = models.CharField(_("short title"), max_length=120)
     title = models.TextField(_("title"))
+    # Folded short title and title for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
+
+    objects = ContentAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -119,8 +130,15 @@ class ContentArea(models.Model):
         return f"{self.number}. {self.short_title}"
 
 
-class Criterion(models.Model):
+class CriterionQuerySet(SearchableQuerySet, models.QuerySet):
+    # Title and how to check, folded.
+    search_fields = ("search_text",)
+
+
+class Criterion(FoldedSearchText, models.Model):
     """A checklist item (tiêu chí) under a content area; data that administrators edit."""
+
+    search_sources = ("title", "guidance")
 
     content_area = models.ForeignKey(
         ContentArea,
@@ -132,8 +150,11 @@ class Criterion(models.Model):
     guidance = models.TextField(_("how to check"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Folded title and guidance for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["content_area__number", "order", "pk"]
@@ -149,16 +170,13 @@ class Criterion(models.Model):
         return self.title
 
 
-class LegalDocumentQuerySet(models.QuerySet):
+class LegalDocumentQuerySet(SearchableQuerySet, models.QuerySet):
+    # Number and title, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "LegalDocumentQuerySet":
         """Legal bases are public administrative documents: every signed-in user sees them."""
         return self.all() if _active(user) else self.none()
-
-    def search(self, query: str) -> "LegalDocumentQuerySet":
-        qs = self
-        for term in search_terms(query):
-            qs = qs.filter(search_text__contains=term)
-        return qs
 
 
 class LegalDocument(models.Model):
@@ -213,7 +231,10 @@ class LegalDocument(models.Model):
         super().save(*args, **kwargs)
 
 
-class PlanQuerySet(models.QuerySet):
+class PlanQuerySet(SearchableQuerySet, models.QuerySet):
+    # Number, title and theme, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "PlanQuerySet":
         """Plans organized within the user's oversight, or of a team the user sits on.
 
@@ -228,8 +249,10 @@ class PlanQuerySet(models.QuerySet):
         )
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(FoldedSearchText, models.Model):
     """An annual or thematic inspection plan issued by an organization."""
+
+    search_sources = ("code", "title", "theme")
 
     # What a planner fills in (the page form and the API input share this list).
     EDITABLE_FIELDS = (
@@ -293,8 +316,10 @@ class InspectionPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Folded number, title and theme for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = PlanQuerySet.as_manager()
 
     class Meta:
@@ -325,7 +350,10 @@ class InspectionPlan(models.Model):
         return f"{self.code} — {self.title}"
 
 
-class TeamQuerySet(models.QuerySet):
+class TeamQuerySet(SearchableQuerySet, models.QuerySet):
+    # Name and decision number, folded.
+    search_fields = ("search_text",)
+
     def visible_to(self, user) -> "TeamQuerySet":
         if not _active(user):
             return self.none()
@@ -338,8 +366,10 @@ class TeamQuerySet(models.QuerySet):
         )
 
 
-class Team(models.Model):
+class Team(FoldedSearchText, models.Model):
     """An inspection team (đoàn / tổ kiểm tra) formed by a decision."""
+
+    search_sources = ("name", "decision_number")
 
     name = models.CharField(_("name"), max_length=255)
     organization = models.ForeignKey(
@@ -370,8 +400,10 @@ class Team(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Folded name and decision number for accent-insensitive search (accounts.text.fold).
+    search_text = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = TeamQuerySet.as_manager()
 
     class Meta:
@@ -455,7 +487,10 @@ def internal_visits(user):
     return Visit.objects.internal_to(user).values("pk")
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(SearchableQuerySet, models.QuerySet):
+    # The inspected organization's name, short name and code (what the visit list searches).
+    search_fields = ("inspected_organization__search_text",)
+
     def visible_to(self, user) -> "VisitQuerySet":
         """Who sees a visit (DESIGN.md §5).
 

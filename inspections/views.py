@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import TransitionNotAllowed
 from accounts.forms_utils import attach_errors
-from accounts.text import search_terms
 from accounts.visibility import count_subquery, get_visible_or_404
 
 from . import rules, services
@@ -105,8 +104,8 @@ def legal_document_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     def apply(qs, data):
-        for term in search_terms(data["q"] or ""):
-            qs = qs.filter(Q(code__icontains=term) | Q(title__icontains=term))
+        if data["q"]:
+            qs = qs.search(data["q"])
         if data["year"]:
             qs = qs.filter(year=data["year"])
         if data["status"]:
@@ -179,7 +178,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "legal_bases": plan.legal_bases.select_related("issuer"),
         "content_areas": plan.content_areas.all(),
-        "targets": plan.targets.order_by("path"),
+        "targets": plan.targets.alphabetical(),
         "teams": teams,
         "visits": visits.select_related("inspected_organization", "team").order_by(
             "planned_start", "pk"
@@ -301,7 +300,7 @@ def plan_generate_visits(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/generate_visits.html",
-        {"form": form, "plan": plan, "targets": plan.targets.order_by("path")},
+        {"form": form, "plan": plan, "targets": plan.targets.alphabetical()},
         status=400 if form.errors else 200,
     )
 
@@ -430,8 +429,8 @@ def _visit_rows(user):
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     def apply(qs, data):
-        for term in search_terms(data["q"] or ""):
-            qs = qs.filter(inspected_organization__search_text__contains=term)
+        if data["q"]:
+            qs = qs.search(data["q"])
         if data["year"]:
             qs = qs.filter(planned_start__year=data["year"])
         if data["kind"]:

@@ -34,7 +34,13 @@ from inspections.models import Visit
 
 from . import rules, services
 from .enums import ConclusionStatus, PdfStatus, Section
-from .models import Conclusion, ConclusionSection, ReviewComment, ReviewRound
+from .models import (
+    Conclusion,
+    ConclusionQuerySet,
+    ConclusionSection,
+    ReviewComment,
+    ReviewRound,
+)
 
 
 def _visible(model):
@@ -375,6 +381,8 @@ class ConclusionViewSet(WriteViewSet):
     """
 
     filterset_class = ConclusionFilter
+    search_fields = ConclusionQuerySet.search_fields
+    search_help = _("Searches the inspected organization and the issuing body.")
     ordering_fields = ["issued_on", "created_at", "submitted_at", "number", "status"]
     ordering = ["-issued_on", "-created_at", "pk"]
 

@@ -102,7 +102,7 @@ class ReportFilterForm(forms.Form):
                 OrganizationKind.DEPARTMENT,
             ]
         ) | Organization.objects.visible_to(user).filter(depth__lte=2)
-        self.fields["organization"].queryset = self.fields["organization"].queryset.order_by("path")
+        self.fields["organization"].queryset = self.fields["organization"].queryset.alphabetical()
 
     def clean(self):
         cleaned = super().clean()

@@ -14,12 +14,16 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import Scope
+from accounts.text import SearchableQuerySet
 from inspections.models import Visit, internal_visits, sees_all_working_material
 
 from .enums import CONCLUSION_OPEN_STATES, ConclusionStatus, PdfStatus, Section, SigningAuthority
 
 
-class ConclusionQuerySet(models.QuerySet):
+class ConclusionQuerySet(SearchableQuerySet, models.QuerySet):
+    # The inspected organization and the issuing body (name, short name, code), folded.
+    search_fields = ("visit__inspected_organization__search_text", "issuer__search_text")
+
     def visible_to(self, user) -> "ConclusionQuerySet":
         """The team and oversight at every stage; the inspected organization (and the units
         above it within the user's own subtree) only once issued."""

@@ -31,7 +31,7 @@ from django.db.models import NOT_PROVIDED
 
 from accounts.enums import OrganizationKind, Role
 from accounts.models import Organization, User
-from accounts.text import fold
+from accounts.text import fold, folded
 from findings.enums import FindingKind, RecommendationKind, RecommendationStatus, Severity
 from findings.models import Finding, Recommendation
 from inspections.enums import PlanStatus, TeamRole, VisitKind, VisitStatus
@@ -703,10 +703,10 @@ class Country:
             User,
             ["id", "password", "is_superuser", "username", "first_name", "last_name", "email",
              "is_staff", "is_active", "date_joined", "full_name", "title", "phone",
-             "organization_id"],
+             "organization_id", "search_text"],
             (
                 (self.user_ids[k], self.password_hash, False, username, "", "", "", False, True,
-                 joined, full_name, title, "", org_id)
+                 joined, full_name, title, "", org_id, folded(full_name, username, title))
                 for k, (username, full_name, title, org_id, _) in enumerate(users)
             ),
         )  # fmt: skip
@@ -790,8 +790,9 @@ class Country:
             ["id", "code", "title", "issued_on", "year", "starts_on", "ends_on", "is_thematic",
              "theme", "purposes", "requirements", "review_period_start", "review_period_end",
              "status", "approved_at", "created_at", "approved_by_id", "created_by_id",
-             "issuer_id"],
-            plan_rows,
+             "issuer_id", "search_text"],
+            # code, title, theme: InspectionPlan.search_sources
+            ((*row, folded(row[1], row[2], row[8])) for row in plan_rows),
         )  # fmt: skip
         area_ids = list(ContentArea.objects.order_by("number").values_list("pk", flat=True))
         self.w.copy_m2m(
@@ -802,8 +803,9 @@ class Country:
         self.result.counts["teams"] = self.w.copy(
             Team,
             ["id", "name", "decision_number", "decision_date", "decision_signer", "created_at",
-             "organization_id", "plan_id", "created_by_id"],
-            team_rows,
+             "organization_id", "plan_id", "created_by_id", "search_text"],
+            # name, decision number: Team.search_sources
+            ((*row, folded(row[1], row[2])) for row in team_rows),
         )  # fmt: skip
         first_member = self.w.reserve(TeamMember, len(members))
         self.w.copy(
@@ -1041,6 +1043,8 @@ class Country:
             None: Picker(((RecommendationKind.OTHER, 1),)),
         }  # fmt: skip
 
+        folded_actions = {kind: folded(action) for kind, action in ACTIONS.items()}
+
         def rows():
             for k, (index, finding_id, finding_kind) in enumerate(self.rec_specs):
                 visit = visits[index]
@@ -1056,12 +1060,14 @@ class Country:
                     first + k, kind, ACTIONS[kind], due, status,
                     "Đơn vị đã giải thể, sáp nhập" if status == R.CANCELLED else "",
                     stamp(start, 15), 1, addressee.id, visit.head, finding_id, visit.id,
+                    folded_actions[kind],
                 )  # fmt: skip
 
         return self.w.copy(
             Recommendation,
             ["id", "kind", "action", "due_date", "status", "cancel_reason", "created_at",
-             "version", "addressee_id", "created_by_id", "finding_id", "visit_id"],
+             "version", "addressee_id", "created_by_id", "finding_id", "visit_id",
+             "search_text"],
             rows(),
         )  # fmt: skip
 

@@ -27,7 +27,7 @@ def fill_place_and_abbreviation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_reminder_log'),
+        ('accounts', '0008_notification_search_text'),
     ]
 
     operations = [
