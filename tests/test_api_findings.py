@@ -123,10 +123,13 @@ def test_content_areas_and_criteria_are_reference_data_for_everyone(api, world):
     assert row["content_area_number"] == 3 and row["is_active"] is True
 
 
-def test_content_areas_are_read_only(api, world):
+def test_content_areas_are_read_only_and_criteria_are_never_deleted(api, world):
+    """The five areas are fixed by law; criteria are kept by administrators (see
+    tests/test_api_checklist.py), who switch one off instead of deleting it."""
     signed_in(api, world.admin)
     assert api.post("/api/v1/content-areas/", {"number": 6}, format="json").status_code == 405
-    assert api.post("/api/v1/criteria/", {"title": "x"}, format="json").status_code == 405
+    criterion = api.get("/api/v1/criteria/").json()["results"][0]
+    assert api.delete(f"/api/v1/criteria/{criterion['id']}/").status_code == 405
 
 
 def test_reference_data_needs_signing_in(api, world):
