@@ -7,13 +7,14 @@ visible to their recipient only: anyone else's is a 404.
 """
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from core.api import StrictBooleanFilter
 
 from . import services
 from .enums import OrganizationKind
@@ -62,26 +63,6 @@ class UserSerializer(serializers.ModelSerializer):
     def get_roles(self, user: User) -> list[str]:
         # Uses the prefetched groups: no query per row.
         return sorted(group.name for group in user.groups.all())
-
-
-class StrictBooleanField(forms.Field):
-    """`true`/`false` (or `1`/`0`); anything else is a 400, not silently ignored."""
-
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in {"true", "1"}:
-            return True
-        if text in {"false", "0"}:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -227,3 +208,16 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         marked = services.mark_all_read(request.user)
         unread = Notification.objects.visible_to(request.user).unread().count()
         return Response(ReadAllSerializer({"marked": marked, "unread_count": unread}).data)
+
+
+# --- Filters other apps use ---------------------------------------------------------------------
+
+
+def within_subtree(queryset, path_field: str, root_pk: int):
+    """Rows of `queryset` whose organization (at `path_field`) lies under organization
+    `root_pk`. The queryset is already limited to what the user sees: a root out of sight
+    yields only the visible part of its subtree (often nothing), never anyone else's data."""
+    root = Organization.objects.filter(pk=root_pk).only("path").first()
+    if root is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path_field}__startswith": root.path})

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organizations and users")
 
     def ready(self):
-        from .collation import register_on_connection
+        from core.collation import register_on_connection
 
         # SQLite learns the Vietnamese collation on every new connection (PostgreSQL has it
         # from a migration): ordering is the same on the demo and in production.

@@ -1,4 +1,4 @@
-"""Vietnamese unless the user chose otherwise; a memo that lives as long as one request.
+"""Vietnamese unless the user chose otherwise; nothing behind sign-in kept by the browser.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, and many office computers in
 Vietnam run an English browser. Here only the language cookie set by the vi/en switch counts;
@@ -22,20 +22,6 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-
-class RequestMemoMiddleware:
-    """What visibility rules read about the signed-in user (teams, plans written) is read once
-    per request and forgotten with it (`inspections.models.request_memo`)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from inspections.models import request_memo
-
-        with request_memo():
-            return self.get_response(request)
 
 
 class PrivateResponsesMiddleware:

@@ -10,10 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .collation import vietnamese
-from .enums import OrganizationKind, Role
-from .scope import EVERYTHING, NOTHING, Scope
-from .text import (
+from core.collation import vietnamese
+from core.text import (
     FoldedSearchText,
     SearchableQuerySet,
     ascii_symbol,
@@ -22,6 +20,9 @@ from .text import (
     name_abbreviation,
     place_in_name,
 )
+
+from .enums import OrganizationKind, Role
+from .scope import EVERYTHING, NOTHING, Scope
 
 
 class OrganizationQuerySet(SearchableQuerySet, MP_NodeQuerySet):
@@ -228,7 +229,7 @@ class User(FoldedSearchText, AbstractUser):
 
 
 def user_scope(user) -> Scope:
-    """The organizations this user may look up in the directory (DESIGN.md §5).
+    """The organizations this user may look up in the directory (docs/design.md §5).
 
     Everyone sees their own organization and its subtree; administrators and analysts of a
     national body (TTCP, a ministry) see the whole country.
@@ -246,7 +247,7 @@ def user_scope(user) -> Scope:
 
 
 def user_oversight_scope(user) -> Scope:
-    """The organizers whose inspection work this user sees in full (DESIGN.md §5).
+    """The organizers whose inspection work this user sees in full (docs/design.md §5).
 
     A unit head sees everything organized by their organization and its subtree; ministry
     analysts see everything under their organization (the country for a national body). Other
@@ -285,7 +286,7 @@ class Notification(FoldedSearchText, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
-    # Folded title and message for accent-insensitive search (accounts.text.fold).
+    # Folded title and message for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     objects = NotificationQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""A user's scope: the organization subtrees whose data the user may see (DESIGN.md §5).
+"""A user's scope: the organization subtrees whose data the user may see (docs/design.md §5).
 
 Every app's `visible_to(user)` starts from this one object, so "who sees what" has a single
 definition. A scope is either everything, or a set of materialized-path prefixes; "this unit and

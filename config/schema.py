@@ -2,7 +2,7 @@
 
 drf-spectacular documents the success answer of each operation only; our API also answers
 400 (field errors), 403 (signed out, or may see but not act), 404 (not visible, or a page past the
-end) and 409 (a state conflict or a stale version), always as JSON (`accounts.api_errors`).
+end) and 409 (a state conflict or a stale version), always as JSON (`core.api_errors`).
 """
 
 DETAIL = {

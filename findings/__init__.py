@@ -1,1 +1,3 @@
-"""Findings, evidence, recommendations, remediation reports and reminders (DESIGN.md §2)."""
+"""Findings, evidence, recommendations, remediation reports and reminders.
+
+See docs/design.md §2 (words) and §6 (layers)."""

@@ -3,20 +3,18 @@
 Same conventions as `inspections.api`: serializers only validate input; every write calls one
 function of `services.py`, which checks who may do it and the current state (ValidationError →
 400, NotAllowed → 403, TransitionNotAllowed → 409, EditConflict → 409 with `current_version`,
-through `accounts.api_errors`). Querysets start from `visible_to(request.user)`, so a draft
+through `core.api_errors`). Querysets start from `visible_to(request.user)`, so a draft
 finding is a 404 for the inspected side, and ids in a payload are looked up among what the user
 may name. Evidence files are streamed by `evidence/{id}/download/` after that same check, never
 from a public media URL.
 """
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Length, Substr
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -25,9 +23,21 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from accounts.errors import TransitionNotAllowed
+from accounts.api import within_subtree
 from accounts.models import Organization
-from inspections.api import IntegerFilter, ServiceViewSet, VisibleIdField, id_filter, year_filter
+from core.api import (
+    ServiceViewSet,
+    StrictBooleanFilter,
+    VersionedEditSerializer,
+    VisibleIdField,
+    WriteViewSet,
+    id_filter,
+    is_active_user,
+    subtree_filter,
+    visible,
+    year_filter,
+)
+from core.errors import TransitionNotAllowed
 from inspections.models import ContentArea, ContentAreaQuerySet, Criterion, CriterionQuerySet, Visit
 
 from . import services
@@ -45,22 +55,14 @@ from .uploads import ALLOWED
 # --- What a user may name in a payload ------------------------------------------------------------
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def _visible(model):
-    return lambda user: model.objects.visible_to(user)
-
-
-def nameable_organizations(user):
+def addressable_organizations(user):
     """Organizations a user may name as responsible for a finding or addressee of a recommendation.
 
     Those of their directory scope and, for every visit whose working material they see, the
     inspected organization and its units (an inspector of Sở Nội vụ names a ward of the district
     the team inspects). The service then checks the one visit at hand.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Organization.objects.none()
     inspected_above = Visit.objects.internal_to(user).filter(
         inspected_organization__path=Substr(
@@ -70,8 +72,8 @@ def nameable_organizations(user):
     return Organization.objects.filter(user.scope.q("path") | Q(Exists(inspected_above)))
 
 
-def organization_id(**kwargs) -> VisibleIdField:
-    return VisibleIdField(nameable_organizations, queryset=Organization.objects.all(), **kwargs)
+def addressable_organization_id(**kwargs) -> VisibleIdField:
+    return VisibleIdField(addressable_organizations, queryset=Organization.objects.all(), **kwargs)
 
 
 # Several models have a `kind` or a `status`: each choice set gets its own schema component.
@@ -117,68 +119,7 @@ class RecommendationStatusField(serializers.ChoiceField):
         super().__init__(choices=RecommendationStatus.choices, **kwargs)
 
 
-class VersionedEditSerializer(serializers.Serializer):
-    """A PATCH names the version it started from: a stale one is a 409 from the service."""
-
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version this edit started from (required).")
-    )
-
-    def validate(self, data):
-        # A partial update skips required fields: the version is required all the same.
-        if "version" not in data:
-            raise serializers.ValidationError(
-                {"version": [serializers.Field.default_error_messages["required"]]}
-            )
-        return super().validate(data)
-
-
-class VersionedEditSchema(OpenApiSerializerExtension):
-    """In the schema, every field of a PATCH body is optional except `version`."""
-
-    target_class = VersionedEditSerializer
-    match_subclasses = True
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        schema["required"] = ["version"]
-        return schema
-
-
 # --- Filters --------------------------------------------------------------------------------------
-
-
-class StrictBooleanField(forms.Field):
-    """`true`/`false` (or `1`/`0`); anything else is a 400, not silently ignored."""
-
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().lower()
-        if text in {"true", "1"}:
-            return True
-        if text in {"false", "0"}:
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-def subtree_filter(label) -> IntegerFilter:
-    return IntegerFilter(method="filter_subtree", label=label, min_value=1)
-
-
-def _subtree(queryset, path_field: str, root_pk: int):
-    # The queryset is already limited to what the user sees: a root out of sight yields only the
-    # visible part of its subtree (often nothing), never anyone else's data.
-    root = Organization.objects.filter(pk=root_pk).only("path").first()
-    if root is None:
-        return queryset.none()
-    return queryset.filter(**{f"{path_field}__startswith": root.path})
 
 
 # --- Content areas and criteria -------------------------------------------------------------------
@@ -304,7 +245,7 @@ class EvidenceSerializer(EvidenceSummarySerializer):
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    finding = VisibleIdField(_visible(Finding), queryset=Finding.objects.all())
+    finding = VisibleIdField(visible(Finding), queryset=Finding.objects.all())
     file = serializers.FileField()
     caption = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -393,7 +334,7 @@ class FindingFieldsSerializer(serializers.ModelSerializer):
     )
     kind = FindingKindField()
     severity = SeverityField(required=False, allow_blank=True)
-    responsible_organization = organization_id(required=False, allow_null=True)
+    responsible_organization = addressable_organization_id(required=False, allow_null=True)
 
     class Meta:
         model = Finding
@@ -423,7 +364,7 @@ class FindingFieldsSerializer(serializers.ModelSerializer):
 
 
 class FindingInputSerializer(FindingFieldsSerializer):
-    visit = VisibleIdField(_visible(Visit), queryset=Visit.objects.all())
+    visit = VisibleIdField(visible(Visit), queryset=Visit.objects.all())
 
     class Meta(FindingFieldsSerializer.Meta):
         fields = ["visit", *FindingFieldsSerializer.Meta.fields]
@@ -453,7 +394,7 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["visit", "content_area", "criterion", "kind", "severity"]
 
     def filter_subtree(self, queryset, name, value: int):
-        return _subtree(queryset, "visit__inspected_organization__path", value)
+        return within_subtree(queryset, "visit__inspected_organization__path", value)
 
 
 # --- Recommendations ------------------------------------------------------------------------------
@@ -494,9 +435,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 class RecommendationFieldsSerializer(serializers.ModelSerializer):
     finding = VisibleIdField(
-        _visible(Finding), queryset=Finding.objects.all(), required=False, allow_null=True
+        visible(Finding), queryset=Finding.objects.all(), required=False, allow_null=True
     )
-    addressee = organization_id()
+    addressee = addressable_organization_id()
     kind = RecommendationKindField()
 
     class Meta:
@@ -505,7 +446,7 @@ class RecommendationFieldsSerializer(serializers.ModelSerializer):
 
 
 class RecommendationInputSerializer(RecommendationFieldsSerializer):
-    visit = VisibleIdField(_visible(Visit), queryset=Visit.objects.all())
+    visit = VisibleIdField(visible(Visit), queryset=Visit.objects.all())
 
     class Meta(RecommendationFieldsSerializer.Meta):
         fields = ["visit", *RecommendationFieldsSerializer.Meta.fields]
@@ -536,7 +477,7 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["visit", "finding", "status", "kind", "addressee"]
 
     def filter_subtree(self, queryset, name, value: int):
-        return _subtree(queryset, "addressee__path", value)
+        return within_subtree(queryset, "addressee__path", value)
 
     def filter_overdue(self, queryset, name, value: bool):
         if value:
@@ -545,13 +486,6 @@ class RecommendationFilter(django_filters.FilterSet):
 
 
 # --- Viewsets -------------------------------------------------------------------------------------
-
-
-class WriteViewSet(ServiceViewSet):
-    """Answers a write with the object as a read would show it (annotations, prefetches)."""
-
-    def respond_fresh(self, instance, status_code=status.HTTP_200_OK) -> Response:
-        return self.respond(self.get_queryset().get(pk=instance.pk), status_code)
 
 
 class FindingViewSet(WriteViewSet):

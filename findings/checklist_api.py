@@ -9,12 +9,12 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import VisibleIdField, WriteViewSet, id_filter
 from inspections import services as inspection_services
-from inspections.api import VisibleIdField, id_filter
 from inspections.models import ContentArea, Criterion, Visit
 
 from . import services
-from .api import CriterionSerializer, WriteViewSet
+from .api import CriterionSerializer
 from .api import CriterionViewSet as CriterionReadViewSet
 from .enums import CheckResult
 from .models import CriterionCheck

@@ -1,9 +1,9 @@
 """API of the follow-up stage: remediation reports, their acceptance or rejection, cancelling a
-recommendation (DESIGN.md §4, §5).
+recommendation (docs/design.md §4, §5).
 
 Same conventions as `findings.api`: serializers only validate input; every write calls one
 function of `followup.py`, which checks who may do it and the current state (ValidationError →
-400, NotAllowed → 403, TransitionNotAllowed → 409, through `accounts.api_errors`). Querysets
+400, NotAllowed → 403, TransitionNotAllowed → 409, through `core.api_errors`). Querysets
 start from `visible_to(request.user)`, so a recommendation out of sight — another province's, or
 one whose conclusion is not issued yet — is a 404, and so are its reports and their evidence.
 
@@ -28,15 +28,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.errors import TransitionNotAllowed
-from inspections.api import ServiceViewSet, id_filter
+from core.api import ServiceViewSet, WriteViewSet, id_filter
+from core.errors import TransitionNotAllowed
 
 from . import followup
 from .api import (
     EvidenceSummarySerializer,
     RecommendationSerializer,
     RecommendationStatusField,
-    WriteViewSet,
 )
 from .models import (
     Evidence,

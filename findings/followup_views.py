@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import TransitionNotAllowed
-from accounts.forms_utils import attach_errors
 from accounts.visibility import get_visible_or_404
+from core.errors import TransitionNotAllowed
+from core.forms_utils import attach_errors
 
 from . import followup, rules
 from .enums import RECOMMENDATION_PENDING_STATES

@@ -1,6 +1,6 @@
 """What a visit found: checklist results, findings, evidence and recommendations.
 
-Drafts stay inside the team (DESIGN.md §5): findings are visible only to those who see the
+Drafts stay inside the team (docs/design.md §5): findings are visible only to those who see the
 visit's working material (`Visit.objects.internal_to`). Recommendations also reach their
 addressee once the visit's conclusion is issued (the visit is then concluded or later).
 Writes live in `services.py`.
@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import Scope
-from accounts.text import FoldedSearchText, SearchableQuerySet, fold
+from core.text import FoldedSearchText, SearchableQuerySet, fold
 from inspections.models import (
     ContentArea,
     Criterion,
@@ -124,7 +124,7 @@ class Finding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1)
-    # Folded title and description for accent-insensitive search (accounts.text.fold).
+    # Folded title and description for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -228,7 +228,7 @@ class Evidence(FoldedSearchText, models.Model):
         related_name="+",
     )
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
-    # Folded file name and caption for accent-insensitive search (accounts.text.fold).
+    # Folded file name and caption for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -326,7 +326,7 @@ class Recommendation(FoldedSearchText, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
-    # Folded action for accent-insensitive search (accounts.text.fold).
+    # Folded action for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])

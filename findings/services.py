@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import save_audited
-from accounts.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from accounts.models import Organization, User
+from core.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from inspections.enums import VisitStatus
 from inspections.models import ContentArea, Criterion, Visit
 

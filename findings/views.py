@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.errors import EditConflict, TransitionNotAllowed
-from accounts.forms_utils import attach_errors
 from accounts.visibility import get_visible_or_404
+from core.errors import EditConflict, TransitionNotAllowed
+from core.forms_utils import attach_errors
 from inspections.models import ContentArea, Criterion, Visit
 
 from . import rules, services

@@ -1,24 +1,31 @@
-"""API of the planning app: legal documents, plans, teams and visits (DESIGN.md §4, §5).
+"""API of the planning app: legal documents, plans, teams and visits (docs/design.md §4, §5).
 
 Serializers only validate input; every write calls one function of `services.py`, which checks
 who may do it and the current state (ValidationError → 400, NotAllowed → 403,
-TransitionNotAllowed → 409, through `accounts.api_errors`). Querysets start from
+TransitionNotAllowed → 409, through `core.api_errors`). Querysets start from
 `visible_to(request.user)`, so an object the user may not see is a 404, and ids in a payload are
 looked up among what the user may name: any other id "does not exist", exactly like a missing one.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api import StrictBooleanFilter
 from accounts.models import Organization, User
+from core.api import (
+    IntegerFilter,
+    ServiceViewSet,
+    StrictBooleanFilter,
+    VisibleIdField,
+    id_filter,
+    is_active_user,
+    visible,
+    year_filter,
+)
 
 from . import rules, services
 from .enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
@@ -38,18 +45,14 @@ from .models import (
 # --- What a user may name in a payload ------------------------------------------------------------
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def nameable_organizations(user):
+def plannable_organizations(user):
     """Organizations a user may refer to by id in a write.
 
     Those of their directory scope and of their planning scope, national bodies (the public
     issuers of legal bases: the Government, TTCP, ministries) and the targets of the plans they see
     (a team lead inspects units outside their own directory scope).
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Organization.objects.none()
     plans = InspectionPlan.objects.visible_to(user).filter(targets__isnull=False)
     return Organization.objects.filter(
@@ -65,7 +68,7 @@ def nameable_users(user):
 
     Deactivated people are included, so that the service can say why they cannot join.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return User.objects.none()
     teams = Team.objects.visible_to(user)
     return User.objects.filter(
@@ -75,27 +78,8 @@ def nameable_users(user):
     )
 
 
-def _visible(model):
-    return lambda user: model.objects.visible_to(user)
-
-
-class VisibleIdField(serializers.PrimaryKeyRelatedField):
-    """The id of an object looked up in `lookup(request.user)`.
-
-    `queryset` names the model (for the schema); the lookup decides what the user may name.
-    """
-
-    def __init__(self, lookup, **kwargs):
-        self.lookup = lookup
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.lookup(getattr(request, "user", None))
-
-
-def organization_id(**kwargs) -> VisibleIdField:
-    return VisibleIdField(nameable_organizations, queryset=Organization.objects.all(), **kwargs)
+def plannable_organization_id(**kwargs) -> VisibleIdField:
+    return VisibleIdField(plannable_organizations, queryset=Organization.objects.all(), **kwargs)
 
 
 # Several models have a `kind`: each choice set gets its own named schema component.
@@ -143,9 +127,9 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
 
 class LegalDocumentInputSerializer(serializers.ModelSerializer):
     kind = DocumentKindField()
-    issuer = organization_id()
+    issuer = plannable_organization_id()
     superseded_by = VisibleIdField(
-        _visible(LegalDocument),
+        visible(LegalDocument),
         queryset=LegalDocument.objects.all(),
         required=False,
         allow_null=True,
@@ -193,27 +177,6 @@ class LegalDocumentFilter(django_filters.FilterSet):
 # --- Filters shared by plans, teams and visits ----------------------------------------------------
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number: "abc" or "1.5" is a 400 with a field error, never a 500."""
-
-    field_class = forms.IntegerField
-
-    def get_max_validator(self):
-        return None
-
-
-def id_filter(field_name: str, label) -> IntegerFilter:
-    # Applied to a queryset already limited to what the user sees: an id out of sight filters
-    # down to nothing, exactly like a missing one.
-    return IntegerFilter(field_name=field_name, label=label, min_value=1)
-
-
-def year_filter(field_name: str) -> IntegerFilter:
-    # Bounded: a year lookup beyond 9999 cannot build its date range.
-    year = IntegerFilter(field_name=field_name, label=_("year"), min_value=1, max_value=9999)
-    return extend_schema_field(OpenApiTypes.INT)(year)
-
-
 # --- Plans ----------------------------------------------------------------------------------------
 
 
@@ -237,14 +200,14 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanInputSerializer(serializers.ModelSerializer):
-    issuer = organization_id()
+    issuer = plannable_organization_id()
     legal_bases = VisibleIdField(
-        _visible(LegalDocument), queryset=LegalDocument.objects.all(), many=True, required=False
+        visible(LegalDocument), queryset=LegalDocument.objects.all(), many=True, required=False
     )
     content_areas = serializers.PrimaryKeyRelatedField(
         queryset=ContentArea.objects.all(), many=True, required=False
     )
-    targets = organization_id(many=True, required=False)
+    targets = plannable_organization_id(many=True, required=False)
 
     class Meta:
         model = InspectionPlan
@@ -270,7 +233,7 @@ class PlanInputSerializer(serializers.ModelSerializer):
 
 
 class GenerateVisitsSerializer(serializers.Serializer):
-    team = VisibleIdField(_visible(Team), queryset=Team.objects.all())
+    team = VisibleIdField(visible(Team), queryset=Team.objects.all())
     kind = VisitKindField()
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
@@ -351,13 +314,13 @@ class TeamSerializer(serializers.ModelSerializer):
 class TeamMemberInputSerializer(serializers.Serializer):
     user = VisibleIdField(nameable_users, queryset=User.objects.all())
     role = serializers.ChoiceField(choices=TeamRole.choices)
-    home_organization = organization_id(required=False, allow_null=True)
+    home_organization = plannable_organization_id(required=False, allow_null=True)
 
 
 class TeamInputSerializer(serializers.ModelSerializer):
-    organization = organization_id()
+    organization = plannable_organization_id()
     plan = VisibleIdField(
-        _visible(InspectionPlan),
+        visible(InspectionPlan),
         queryset=InspectionPlan.objects.all(),
         required=False,
         allow_null=True,
@@ -429,13 +392,13 @@ class VisitSerializer(serializers.ModelSerializer):
 
 class VisitInputSerializer(serializers.ModelSerializer):
     plan = VisibleIdField(
-        _visible(InspectionPlan),
+        visible(InspectionPlan),
         queryset=InspectionPlan.objects.all(),
         required=False,
         allow_null=True,
     )
-    team = VisibleIdField(_visible(Team), queryset=Team.objects.all())
-    inspected_organization = organization_id()
+    team = VisibleIdField(visible(Team), queryset=Team.objects.all())
+    inspected_organization = plannable_organization_id()
     kind = VisitKindField()
 
     class Meta:
@@ -488,20 +451,6 @@ class VisitFilter(django_filters.FilterSet):
 
 
 # --- Viewsets -------------------------------------------------------------------------------------
-
-
-class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reads go through `get_queryset`; writes validate an input serializer, then call a service."""
-
-    def validated(self, serializer_class, **kwargs):
-        serializer = serializer_class(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def respond(self, instance, status_code=status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(instance).data, status=status_code)
 
 
 class LegalDocumentViewSet(ServiceViewSet):

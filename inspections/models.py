@@ -1,11 +1,8 @@
 """Planning data: legal documents, content areas, plans, teams and visits.
 
 Each model's queryset has `visible_to(user)`, the one place that decides who sees it
-(DESIGN.md §5). Writes and state changes live in `services.py`.
+(docs/design.md §5). Writes and state changes live in `services.py`.
 """
-
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -18,7 +15,8 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import NOTHING, Scope
-from accounts.text import FoldedSearchText, SearchableQuerySet, fold
+from core.memo import remembered
+from core.text import FoldedSearchText, SearchableQuerySet, fold
 
 from .enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
 
@@ -35,20 +33,6 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-# Per request (accounts.middleware.RequestMemoMiddleware): the teams a user sits on and the plans
-# they wrote, read once. Outside a request (services, tasks, shell) they are read at every call.
-_request_memo: ContextVar[dict | None] = ContextVar("inspections_request_memo", default=None)
-
-
-@contextmanager
-def request_memo():
-    token = _request_memo.set({})
-    try:
-        yield
-    finally:
-        _request_memo.reset(token)
-
-
 def _working_links(user) -> tuple[list[int], list[int], list[int], list[int]]:
     """The teams and plans whose visits `user` works on or oversees, one or two small queries:
     (teams the user sits on, plans the user wrote, teams formed within the user's oversight,
@@ -58,10 +42,12 @@ def _working_links(user) -> tuple[list[int], list[int], list[int], list[int]]:
     plan_id IN (…)` on the visits themselves (two indexes), and an empty list drops its branch,
     so the planner never has to guess how many rows a subquery keeps (it once guessed half of a
     million-row table for an inspected unit that sits on no team, and walked it all).
+    Read once per request (core.memo); outside a request, at every call.
     """
-    memo = _request_memo.get()
-    if memo is not None and user.pk in memo:
-        return memo[user.pk]
+    return remembered(("working links", user.pk), lambda: _read_working_links(user))
+
+
+def _read_working_links(user) -> tuple[list[int], list[int], list[int], list[int]]:
     teams = TeamMember.objects.filter(user_id=user.pk).values_list("team_id", Value(0))
     plans = InspectionPlan.objects.filter(created_by_id=user.pk).values_list(Value(0), "pk")
     member_teams, created_plans = set(), set()
@@ -82,15 +68,12 @@ def _working_links(user) -> tuple[list[int], list[int], list[int], list[int]]:
                 overseen_plans.add(plan_id)
             else:
                 overseen_teams.add(team_id)
-    links = (
+    return (
         sorted(member_teams),
         sorted(created_plans),
         sorted(overseen_teams),
         sorted(overseen_plans),
     )
-    if memo is not None:
-        memo[user.pk] = links
-    return links
 
 
 def member_team_ids(user) -> list[int]:
@@ -116,7 +99,7 @@ class ContentArea(FoldedSearchText, models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     short_title = models.CharField(_("short title"), max_length=120)
     title = models.TextField(_("title"))
-    # Folded short title and title for accent-insensitive search (accounts.text.fold).
+    # Folded short title and title for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     objects = ContentAreaQuerySet.as_manager()
@@ -150,7 +133,7 @@ class Criterion(FoldedSearchText, models.Model):
     guidance = models.TextField(_("how to check"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
-    # Folded title and guidance for accent-insensitive search (accounts.text.fold).
+    # Folded title and guidance for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -316,7 +299,7 @@ class InspectionPlan(FoldedSearchText, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Folded number, title and theme for accent-insensitive search (accounts.text.fold).
+    # Folded number, title and theme for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -400,7 +383,7 @@ class Team(FoldedSearchText, models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Folded name and decision number for accent-insensitive search (accounts.text.fold).
+    # Folded name and decision number for accent-insensitive search (core.text.fold).
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -492,7 +475,7 @@ class VisitQuerySet(SearchableQuerySet, models.QuerySet):
     search_fields = ("inspected_organization__search_text",)
 
     def visible_to(self, user) -> "VisitQuerySet":
-        """Who sees a visit (DESIGN.md §5).
+        """Who sees a visit (docs/design.md §5).
 
         - the team, and those with oversight of the organizer, see it from the start;
         - the inspected organization (and its subtree) sees it once it is announced: a surprise

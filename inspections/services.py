@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts import rules as accounts_rules
 from accounts.audit import save_audited
-from accounts.errors import NotAllowed, TransitionNotAllowed
 from accounts.models import Organization, User
+from core.errors import NotAllowed, TransitionNotAllowed
 
 from . import rules
 from .enums import PLAN_OPEN_STATES, PlanStatus, TeamRole, VisitKind, VisitStatus

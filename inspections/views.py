@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import TransitionNotAllowed
-from accounts.forms_utils import attach_errors
 from accounts.visibility import count_subquery, get_visible_or_404
+from core.errors import TransitionNotAllowed
+from core.forms_utils import attach_errors
 
 from . import rules, services
 from .enums import VISIT_DONE_STATES, VisitKind, VisitStatus

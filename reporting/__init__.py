@@ -1,1 +1,3 @@
-"""Conclusion workflow and PDF notices, consolidated reports, exports, dashboards (DESIGN.md §2)."""
+"""Conclusion workflow and PDF notices, consolidated reports, exports, dashboards.
+
+See docs/design.md §2 (words) and §6 (layers)."""

@@ -1,9 +1,9 @@
-"""API of the reporting app: conclusion notices, their review and their PDF (DESIGN.md §4, §7).
+"""API of the reporting app: conclusion notices, their review and their PDF (docs/design.md §4, §9).
 
 Same conventions as `inspections.api` and `findings.api`: serializers only validate input; every
 write calls one function of `services.py`, which checks who may do it and the current state
 (ValidationError → 400, NotAllowed → 403, TransitionNotAllowed → 409, EditConflict → 409, through
-`accounts.api_errors`). Querysets start from `Conclusion.objects.visible_to(request.user)`, so the
+`core.api_errors`). Querysets start from `Conclusion.objects.visible_to(request.user)`, so the
 inspected side gets a 404 for a conclusion until it is issued, and ids in a payload are looked up
 among what the user may see. Review rounds and their comments are working material of the team and
 the reviewers: the inspected side sees an empty list. The PDF is streamed by `{id}/pdf/` after the
@@ -26,10 +26,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from accounts.errors import EditConflict
-from findings.api import VersionedEditSerializer, WriteViewSet, subtree_filter
-from findings.api import _subtree as subtree_of
-from inspections.api import IntegerFilter, VisibleIdField, id_filter
+from accounts.api import within_subtree as subtree_of
+from core.api import (
+    IntegerFilter,
+    VersionedEditSerializer,
+    VisibleIdField,
+    WriteViewSet,
+    id_filter,
+    subtree_filter,
+    visible,
+)
+from core.errors import EditConflict
 from inspections.models import Visit
 
 from . import rules, services
@@ -41,10 +48,6 @@ from .models import (
     ReviewComment,
     ReviewRound,
 )
-
-
-def _visible(model):
-    return lambda user: model.objects.visible_to(user)
 
 
 # Several models have a `status`: each choice set gets its own named schema component.
@@ -254,9 +257,9 @@ class ConclusionSerializer(ConclusionSummarySerializer):
 
 
 class ConclusionInputSerializer(serializers.Serializer):
-    visit = VisibleIdField(_visible(Visit), queryset=Visit.objects.all())
+    visit = VisibleIdField(visible(Visit), queryset=Visit.objects.all())
     supersedes = VisibleIdField(
-        _visible(Conclusion),
+        visible(Conclusion),
         queryset=Conclusion.objects.all(),
         required=False,
         allow_null=True,

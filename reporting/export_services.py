@@ -27,8 +27,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.errors import NotAllowed
 from accounts.tasks import enqueue
+from core.errors import NotAllowed
 
 from .dashboard import ReportFilterForm, ReportFilters
 from .exports import (

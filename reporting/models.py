@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.files import RandomUploadTo
 from accounts.models import Organization
 from accounts.scope import Scope
-from accounts.text import SearchableQuerySet
+from core.text import SearchableQuerySet
 from inspections.models import Visit, internal_visits, sees_all_working_material
 
 from .enums import CONCLUSION_OPEN_STATES, ConclusionStatus, PdfStatus, Section, SigningAuthority

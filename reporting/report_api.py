@@ -1,4 +1,4 @@
-"""API of consolidated reports: the dashboard's figures, and export jobs (DESIGN.md §5, §6).
+"""API of consolidated reports: the dashboard's figures, and export jobs (docs/design.md §5, §6).
 
 - `GET reports/summary/` answers `dashboard.summary` with the dashboard's filters as query
   parameters, validated by the dashboard's own form: a malformed filter, or an organization out of
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from accounts.enums import OrganizationKind
-from inspections.api import ServiceViewSet, VisitKindField
+from core.api import ServiceViewSet
+from inspections.api import VisitKindField
 
 from . import export_services
 from .dashboard import cached_summary

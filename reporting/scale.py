@@ -31,7 +31,7 @@ from django.db.models import NOT_PROVIDED
 
 from accounts.enums import OrganizationKind, Role
 from accounts.models import Organization, User
-from accounts.text import fold, folded
+from core.text import fold, folded
 from findings.enums import FindingKind, RecommendationKind, RecommendationStatus, Severity
 from findings.models import Finding, Recommendation
 from inspections.enums import PlanStatus, TeamRole, VisitKind, VisitStatus

@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import save_audited
-from accounts.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from accounts.models import User
 from accounts.services import notify
+from core.errors import EditConflict, NotAllowed, TransitionNotAllowed
 from inspections import services as planning
 from inspections.enums import VisitStatus
 from inspections.models import Visit

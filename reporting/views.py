@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import EditConflict, TransitionNotAllowed
-from accounts.forms_utils import attach_errors
 from accounts.visibility import get_visible_or_404
+from core.errors import EditConflict, TransitionNotAllowed
+from core.forms_utils import attach_errors
 from inspections.models import Visit
 
 from . import rules, services

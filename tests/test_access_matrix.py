@@ -1,4 +1,4 @@
-"""Who gets what, for every page and every API endpoint (DESIGN.md §5).
+"""Who gets what, for every page and every API endpoint (docs/design.md §5).
 
 The URL names come from the URL configuration itself: `test_every_url_has_a_row` walks
 `get_resolver()` and fails when a URL has no row in MATRIX (or a row names a URL that is gone),
@@ -11,7 +11,8 @@ module; every request runs in a savepoint that is rolled back, so a POST that su
 nothing for the next one. "ward_after" is the ward's officer with the surprise visit started
 inside that savepoint.
 
-Where the application disagrees with DESIGN.md, the row holds what DESIGN requires and the case is
+Where the application disagrees with docs/design.md, the row holds what the design requires and
+the case is
 listed in BUGS: it runs as a strict xfail, so fixing the application turns it into an XPASS
 failure, and the entry must then be removed.
 
@@ -105,7 +106,7 @@ def signed_in(expected: str = OK, **overrides: str) -> dict:
     return _with({ANON: LOGIN, GONE: LOGIN, **dict.fromkeys(SIGNED_IN, expected)}, overrides)
 
 
-# Families of rows (DESIGN.md §5).
+# Families of rows (docs/design.md §5).
 # Lists and personal pages: every signed-in user, each seeing only their own scope.
 LIST = signed_in(OK)
 # Working material of the team (findings, evidence, drafts): the team and those with oversight
@@ -320,9 +321,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "notification-read": WARDS_OWN,
 }
 
-# Cases where the application is wrong per DESIGN.md §5: the matrix holds what DESIGN requires,
-# and the case is expected to fail until the application is fixed.
-# Cases where the application disagreed with DESIGN.md §5 ran here as strict xfails; the four
+# Cases where the application is wrong per docs/design.md §5: the matrix holds what the design
+# requires, and the case is expected to fail until the application is fixed.
+# Cases where the application disagreed with docs/design.md §5 ran here as strict xfails; the four
 # kinds found (create pages and edit pages answering 404, edit forms shown to outsiders) are
 # fixed, so the table is empty. Add (url name, role): reason to record a new one.
 BUGS: dict[tuple[str, str], str] = {}

@@ -1,4 +1,4 @@
-"""`?search=` on every list endpoint of the API (accounts.api_filters.FoldedSearchFilter): the
+"""`?search=` on every list endpoint of the API (core.api_filters.FoldedSearchFilter): the
 same accent-insensitive search as the pages, inside what the user may see, at a constant
 number of queries. Unknown query parameters are ignored."""
 

@@ -185,7 +185,7 @@ def test_an_issued_conclusion_cannot_be_edited(client, world, draft):
 
 
 def test_its_findings_are_frozen_after_issue(world, draft):
-    from accounts.errors import TransitionNotAllowed
+    from core.errors import TransitionNotAllowed
     from findings.models import Finding
     from findings.services import update_finding
 

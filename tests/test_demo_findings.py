@@ -25,7 +25,7 @@ def seeded():
 
 # --- The checklist ---------------------------------------------------------------------------
 
-# Each area must hold criteria with these words (DESIGN.md §3 says where they belong).
+# Each area must hold criteria with these words (docs/design.md §3 says where they belong).
 NAMED_CRITERIA = {
     1: [
         "Quy chế làm việc, nội quy cơ quan được sửa đổi, bổ sung kịp thời",

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.enums import OrganizationKind as K
 from accounts.models import Organization
-from accounts.text import fold
+from core.text import fold
 
 from .conftest import count_queries, queries_for
 from .factories import OrganizationFactory

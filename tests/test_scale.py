@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import Organization, User
-from accounts.text import fold
+from core.text import fold
 from findings.enums import FindingKind
 from findings.models import Finding, Recommendation
 from inspections.models import Visit

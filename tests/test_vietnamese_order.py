@@ -10,9 +10,9 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.collation import COLLATION, compare, register, sort_key, vietnamese
 from accounts.enums import Role
 from accounts.models import Organization, User
+from core.collation import COLLATION, compare, register, sort_key, vietnamese
 from inspections.forms import MemberForm, PlanForm, VisitForm
 
 from .factories import OrganizationFactory, UserFactory

@@ -1,4 +1,5 @@
-"""Who sees which organizations and users (DESIGN.md §5), tested from the side that must NOT."""
+"""Who sees which organizations and users (docs/design.md §5), tested from the side that must
+NOT see."""
 
 import pytest
 from django.urls import reverse

@@ -6,7 +6,7 @@ connection (accounts/collation.py), so this migration does nothing.
 
 from django.db import migrations
 
-# accounts.collation.COLLATION, written out: a migration does not follow later renames.
+# core.collation.COLLATION, written out: a migration does not follow later renames.
 COLLATION = "vietnamese"
 
 

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     User = apps.get_model("accounts", "User")
     for user in User.objects.only("pk", "full_name", "username", "title").iterator():

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     Notification = apps.get_model("accounts", "Notification")
     for notification in Notification.objects.only("pk", "title", "body").iterator():

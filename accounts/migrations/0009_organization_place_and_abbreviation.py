@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from accounts.text import name_abbreviation, place_in_name
+from core.text import name_abbreviation, place_in_name
 
 
 def fill_place_and_abbreviation(apps, schema_editor):

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import fold
+    from core.text import fold
 
     Finding = apps.get_model("findings", "Finding")
     for finding in Finding.objects.only("pk", "title", "description").iterator():

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     Recommendation = apps.get_model("findings", "Recommendation")
     for recommendation in Recommendation.objects.only("pk", "action").iterator():

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     Evidence = apps.get_model("findings", "Evidence")
     for evidence in Evidence.objects.only("pk", "original_name", "caption").iterator():

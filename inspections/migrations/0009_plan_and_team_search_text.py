@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     InspectionPlan = apps.get_model("inspections", "InspectionPlan")
     for plan in InspectionPlan.objects.only("pk", "code", "title", "theme").iterator():

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from accounts.text import folded
+    from core.text import folded
 
     ContentArea = apps.get_model("inspections", "ContentArea")
     for area in ContentArea.objects.only("pk", "short_title", "title").iterator():

@@ -30,7 +30,7 @@ def matching(queryset, query: str, *fields: str):
     """The rows of `queryset` where every folded word of `query` appears in one of the folded
     text columns `fields` (e.g. "search_text", "inspected_organization__search_text").
 
-    The one search of the pages and the API (accounts.api_filters.FoldedSearchFilter). Fields
+    The one search of the pages and the API (core.api_filters.FoldedSearchFilter). Fields
     must lead to one row each (to-one relations): no duplicates, no DISTINCT.
     """
     from django.db.models import Q
@@ -45,7 +45,7 @@ def matching(queryset, query: str, *fields: str):
 
 class SearchableQuerySet:
     """QuerySet mixin: `search(query)` over the folded columns `search_fields` (the pages use
-    it; the API's `?search=` reads the same `search_fields`, see accounts.api_filters)."""
+    it; the API's `?search=` reads the same `search_fields`, see core.api_filters)."""
 
     search_fields: tuple[str, ...] = ("search_text",)
 

@@ -77,7 +77,7 @@ class VietnameseOrderingFilter(OrderingFilter):
 
 
 class FoldedSearchFilter(SearchFilter):
-    """`?search=words`: rows where every word, folded (accounts.text.fold), appears in one of
+    """`?search=words`: rows where every word, folded (core.text.fold), appears in one of
     the viewset's `search_fields` (folded columns such as "search_text"): "my an hung b" finds
     "UBND xã Mỹ An Hưng B". Longer than 100 characters, or with a NUL character: 400."""
 
