@@ -75,12 +75,14 @@ class Organization(MP_Node):
         _("place name"),
         max_length=100,
         blank=True,
+        default="",
         help_text=_("Printed before the date of its documents, e.g. Lấp Vò, Hà Nội."),
     )
     abbreviation = models.CharField(
         _("abbreviation"),
         max_length=20,
         blank=True,
+        default="",
         help_text=_("Abbreviation of the name used in document symbols, e.g. UBND, TTCP."),
     )
     is_national = models.BooleanField(

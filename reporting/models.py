@@ -74,6 +74,7 @@ class Conclusion(models.Model):
         _("signs for"),
         max_length=200,
         blank=True,
+        default="",
         help_text=_(
             "The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., "
             "ỦY BAN NHÂN DÂN after TM."

@@ -34,22 +34,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganization',
             name='abbreviation',
-            field=models.CharField(blank=True, help_text='Abbreviation of the name used in document symbols, e.g. UBND, TTCP.', max_length=20, verbose_name='abbreviation'),
+            field=models.CharField(blank=True, default='', help_text='Abbreviation of the name used in document symbols, e.g. UBND, TTCP.', max_length=20, verbose_name='abbreviation'),
         ),
         migrations.AddField(
             model_name='historicalorganization',
             name='place_name',
-            field=models.CharField(blank=True, help_text='Printed before the date of its documents, e.g. Lấp Vò, Hà Nội.', max_length=100, verbose_name='place name'),
+            field=models.CharField(blank=True, default='', help_text='Printed before the date of its documents, e.g. Lấp Vò, Hà Nội.', max_length=100, verbose_name='place name'),
         ),
         migrations.AddField(
             model_name='organization',
             name='abbreviation',
-            field=models.CharField(blank=True, help_text='Abbreviation of the name used in document symbols, e.g. UBND, TTCP.', max_length=20, verbose_name='abbreviation'),
+            field=models.CharField(blank=True, default='', help_text='Abbreviation of the name used in document symbols, e.g. UBND, TTCP.', max_length=20, verbose_name='abbreviation'),
         ),
         migrations.AddField(
             model_name='organization',
             name='place_name',
-            field=models.CharField(blank=True, help_text='Printed before the date of its documents, e.g. Lấp Vò, Hà Nội.', max_length=100, verbose_name='place name'),
+            field=models.CharField(blank=True, default='', help_text='Printed before the date of its documents, e.g. Lấp Vò, Hà Nội.', max_length=100, verbose_name='place name'),
         ),
         migrations.RunPython(fill_place_and_abbreviation, migrations.RunPython.noop),
     ]

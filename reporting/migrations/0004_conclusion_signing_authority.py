@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='conclusion',
             name='signing_for',
-            field=models.CharField(blank=True, help_text='The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., ỦY BAN NHÂN DÂN after TM.', max_length=200, verbose_name='signs for'),
+            field=models.CharField(blank=True, default='', help_text='The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., ỦY BAN NHÂN DÂN after TM.', max_length=200, verbose_name='signs for'),
         ),
         migrations.AddField(
             model_name='historicalconclusion',
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalconclusion',
             name='signing_for',
-            field=models.CharField(blank=True, help_text='The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., ỦY BAN NHÂN DÂN after TM.', max_length=200, verbose_name='signs for'),
+            field=models.CharField(blank=True, default='', help_text='The body or head in whose name the signer signs, e.g. TỔNG THANH TRA after KT., ỦY BAN NHÂN DÂN after TM.', max_length=200, verbose_name='signs for'),
         ),
         migrations.AlterField(
             model_name='conclusion',
