@@ -71,10 +71,10 @@ bench-pdf: $(VENV)/.installed
 ## Load test (README, "Load test"): gunicorn on 127.0.0.1 against DATABASE_URL (a PostgreSQL database
 ## seeded by seed_scale, or seed_demo), 50 people signed in for 60 s of pages and API calls; prints
 ## requests per second, p50/p95/p99 latency and the error count. LOAD_USERS, LOAD_DURATION,
-## LOAD_PASSWORD, LOAD_WORKERS… are described in loadtest/run.sh.
+## LOAD_PASSWORD, LOAD_WORKERS… are described in bench/loadtest/run.sh.
 .PHONY: load
 load: $(VENV)/.installed
-	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to a seeded PostgreSQL database} bash loadtest/run.sh
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to a seeded PostgreSQL database} bash bench/loadtest/run.sh
 
 ## Scale benchmark (README, "Scale benchmark"): migrate BENCH_DATABASE_URL (create the database
 ## first), build the synthetic country there unless it is already there (seed_scale, SCALE=1 is

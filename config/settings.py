@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "inspections",
     "findings",
     "reporting",
+    # Tooling on top of the apps: benchmarks, the synthetic country, the load test.
+    "bench",
 ]
 
 MIDDLEWARE = [

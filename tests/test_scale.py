@@ -8,11 +8,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import Organization, User
+from bench import measure as bench
+from bench import scale
 from core.text import fold
 from findings.enums import FindingKind
 from findings.models import Finding, Recommendation
 from inspections.models import Visit
-from reporting import bench, scale
 from reporting.models import Conclusion, NumberSequence
 
 pytestmark = [

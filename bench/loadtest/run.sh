@@ -10,9 +10,9 @@
 #   LOAD_SET_PASSWORD=1  give LOAD_PASSWORD to the chosen seed_scale users first
 #   LOAD_MAX_P95_MS=300  LOAD_STRICT=0 (1: exit 1 on any error or a p95 above the target)
 #   CACHE_URL=redis://127.0.0.1:6379/10 (dashboard figures shared by the gunicorn processes)
-#   LOAD_ARGS         more arguments for loadtest/load.py (e.g. --max-requests 20000)
+#   LOAD_ARGS         more arguments for bench/loadtest/load.py (e.g. --max-requests 20000)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 PY=${PY:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
@@ -66,7 +66,7 @@ if [ "${LOAD_SET_PASSWORD:-0}" = 1 ]; then
 elif [ -n "${LOAD_PASSWORD:-}" ]; then
 	prepare+=(--password "$LOAD_PASSWORD")
 fi
-"$PY" loadtest/prepare_users.py "${prepare[@]}" >"$work/users.json"
+"$PY" bench/loadtest/prepare_users.py "${prepare[@]}" >"$work/users.json"
 
 echo "== gunicorn on 127.0.0.1:$LOAD_PORT ($LOAD_WORKERS workers × $LOAD_THREADS threads)"
 "$GUNICORN" config.wsgi:application \
@@ -90,4 +90,4 @@ if [ "${LOAD_STRICT:-0}" = 1 ]; then
 	args+=(--strict)
 fi
 # shellcheck disable=SC2086
-"$PY" loadtest/load.py "${args[@]}" ${LOAD_ARGS:-}
+"$PY" bench/loadtest/load.py "${args[@]}" ${LOAD_ARGS:-}

@@ -1,12 +1,12 @@
 """`python manage.py bench`: time the dashboard, list pages and exports on `seed_scale` data.
 
-Prints one table (see `reporting/bench.py`). Run `seed_scale` first; `make bench` does both.
+Prints one table (see `bench/measure.py`). Run `seed_scale` first; `make bench` does both.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import bench
-from reporting.scale import ScaleError
+from bench import measure as bench
+from bench.scale import ScaleError
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 """`python manage.py seed_scale`: a synthetic country at national scale (PostgreSQL only).
 
-See `reporting/scale.py` for what it builds. `--scale 0.01` makes a hundredth of it (tests, CI);
+See `bench/scale.py` for what it builds. `--scale 0.01` makes a hundredth of it (tests, CI);
 `--reset` removes the previous synthetic data first. The demo data is never touched.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import scale
+from bench import scale
 
 
 class Command(BaseCommand):

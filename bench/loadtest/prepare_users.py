@@ -1,4 +1,6 @@
-"""Choose the sign-ins of the load test: `python loadtest/prepare_users.py --count 50 > users.json`.
+"""Choose the sign-ins of the load test.
+
+    python bench/loadtest/prepare_users.py --count 50 > users.json
 
 Reads the database of DATABASE_URL (the settings of config/settings.py) and prints a JSON list of
 {"username", "password", "role"}, taking the roles in turn (inspector, team lead, unit head,
@@ -19,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROLES = ["inspector", "team_lead", "unit_head", "inspected_officer", "ministry_analyst"]
-SYNTHETIC_PREFIX = "sc-"  # reporting/scale.py USER_PREFIX
+SYNTHETIC_PREFIX = "sc-"  # bench/scale.py USER_PREFIX
 
 
 def main() -> int:
@@ -38,7 +40,7 @@ def main() -> int:
     if not 1 <= args.count <= 1000:
         parser.error("--count must be between 1 and 1000")
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

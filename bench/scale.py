@@ -36,9 +36,8 @@ from findings.enums import FindingKind, RecommendationKind, RecommendationStatus
 from findings.models import Finding, Recommendation
 from inspections.enums import PlanStatus, TeamRole, VisitKind, VisitStatus
 from inspections.models import ContentArea, Criterion, InspectionPlan, Team, TeamMember, Visit
-
-from .enums import ConclusionStatus, PdfStatus
-from .models import Conclusion, NumberSequence
+from reporting.enums import ConclusionStatus, PdfStatus
+from reporting.models import Conclusion, NumberSequence
 
 CODE_PREFIX = "SC-"
 USER_PREFIX = "sc-"
@@ -391,7 +390,7 @@ class Writer:
                 continue
             else:
                 raise ScaleError(
-                    f"reporting/scale.py does not fill {model.__name__}.{model_field.name}: "
+                    f"bench/scale.py does not fill {model.__name__}.{model_field.name}: "
                     "add it to the seed."
                 )
             extra_columns.append(model_field.column)

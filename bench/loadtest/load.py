@@ -1,6 +1,6 @@
 """Load test client: N people sign in and use the pages and the API for a fixed time.
 
-    python loadtest/load.py --base-url http://127.0.0.1:8765 --users-file users.json \
+    python bench/loadtest/load.py --base-url http://127.0.0.1:8765 --users-file users.json \
         --users 50 --duration 60
 
 Each virtual user signs in through the sign-in form (its own session), looks up what it may see
@@ -320,7 +320,7 @@ async def run(args) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8765")
-    parser.add_argument("--users-file", required=True, help="From loadtest/prepare_users.py.")
+    parser.add_argument("--users-file", required=True, help="From bench/loadtest/prepare_users.py.")
     parser.add_argument("--users", type=int, default=50, help="Virtual users (default 50).")
     parser.add_argument("--duration", type=float, default=60, help="Timed seconds (default 60).")
     parser.add_argument(
