@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "inspections",
     "findings",
     "reporting",
+    # On top of the business apps: the demo data (docs/design.md §6); no app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
