@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "reporting",
     # Tooling on top of the apps: benchmarks, the synthetic country, the load test.
     "bench",
+    # On top of the business apps: the demo data (docs/design.md §6); no app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

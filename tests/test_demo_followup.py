@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, User
-from findings import demo_followup
+from demo import followup as demo_followup
 from findings.enums import VISIT_PUBLISHED_STATES, RecommendationStatus
 from findings.models import Evidence, Recommendation, RemediationReport, ReportStatus
 from findings.rules import is_on_team

@@ -10,7 +10,7 @@ than its share, its people sign in more than once (each sign-in is its own sessi
 - With `seed_scale` data (user names `sc-…`), its users are used. `seed_scale --password P` gives
   them a password; otherwise pass `--set-password P`, which gives P to the synthetic users chosen
   here (hashed once, one UPDATE; never touches any other user).
-- Without it, the `seed_demo` users are used with the demo password (accounts/demo.py).
+- Without it, the `seed_demo` users are used with the demo password (demo/organizations.py).
 """
 
 import argparse
@@ -47,8 +47,8 @@ def main() -> int:
     django.setup()
     from django.contrib.auth.hashers import make_password
 
-    from accounts.demo import DEMO_PASSWORD
     from accounts.models import User
+    from demo.organizations import DEMO_PASSWORD
 
     active = User.objects.filter(is_active=True)
     synthetic = active.filter(username__startswith=SYNTHETIC_PREFIX).exists()

@@ -29,11 +29,10 @@ from django.db import transaction
 
 from accounts.audit import save_audited
 from accounts.models import Organization, User
-
-from . import services
-from .enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
-from .models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
-from .services import MemberSpec
+from inspections import services
+from inspections.enums import DocumentKind, PlanStatus, TeamRole, VisitKind, VisitStatus
+from inspections.models import ContentArea, InspectionPlan, LegalDocument, Team, TeamMember, Visit
+from inspections.services import MemberSpec
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -1,6 +1,6 @@
 """Findings demo data: checklist results, findings and recommendations of the source cases.
 
-Runs after the planning demo (`inspections.demo.seed_planning`) and adds what the teams found on
+Runs after the planning demo (`demo.planning.seed_planning`) and adds what the teams found on
 the visits that are in progress or reporting:
 
 - Hà Nội's city team, 2022 (source 002): procedures not fully posted, new documents not
@@ -44,11 +44,9 @@ from django.db import transaction
 
 from accounts.audit import save_audited
 from accounts.models import Organization, User
-from inspections.demo import HN_TEAM_NAME, LV_TEAM_NAME
-from inspections.models import ContentArea, Criterion, Visit
-
-from . import services
-from .enums import (
+from demo.planning import HN_TEAM_NAME, LV_TEAM_NAME
+from findings import services
+from findings.enums import (
     VISIT_RECORDING_STATES,
     CheckResult,
     FindingKind,
@@ -56,7 +54,8 @@ from .enums import (
     RecommendationStatus,
     Severity,
 )
-from .models import CriterionCheck, Finding, Recommendation
+from findings.models import CriterionCheck, Finding, Recommendation
+from inspections.models import ContentArea, Criterion, Visit
 
 TTCP_2019_TEAM_NAME = "Tổ kiểm tra công tác cải cách hành chính năm 2019"
 

@@ -10,9 +10,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .enums import OrganizationKind as K
-from .enums import Role
-from .models import Organization, User
+from accounts.enums import OrganizationKind as K
+from accounts.enums import Role
+from accounts.models import Organization, User
 
 DEMO_PASSWORD = "CongVu@2026"
 
@@ -327,7 +327,7 @@ USERS = [
         Role.UNIT_HEAD,
     ),
     # The heads of the two units the Tổ's issued notices are addressed to, who report on the
-    # recommendations (findings.demo_followup; fictional names).
+    # recommendations (demo.followup; fictional names).
     DemoUser(
         "lapvo_tnmt",
         "Đặng Văn Hiếu",

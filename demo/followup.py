@@ -1,6 +1,6 @@
 """Follow-up demo data: the recommendations of the issued notices in every state.
 
-Runs after the conclusions demo (`reporting.demo.seed_conclusions`): a recommendation reaches
+Runs after the conclusions demo (`demo.conclusions.seed_conclusions`): a recommendation reaches
 its addressee, and can be reported on, only once the visit's conclusion is issued, so the
 stories below use the recommendations of the visits whose notice the demo issues. Everything
 goes through `findings.followup` as the users who may: reports by a user of the addressee
@@ -70,13 +70,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, Organization, User
-from inspections.demo import HN_TEAM_NAME, LV_TEAM_NAME, at
+from demo.planning import HN_TEAM_NAME, LV_TEAM_NAME, at
+from findings import followup
+from findings.enums import VISIT_PUBLISHED_STATES, RecommendationStatus
+from findings.models import Evidence, Recommendation, RemediationReport
 from inspections.enums import VisitStatus
 from inspections.models import Visit
-
-from . import followup
-from .enums import VISIT_PUBLISHED_STATES, RecommendationStatus
-from .models import Evidence, Recommendation, RemediationReport
 
 TTCP_2019_TEAM_NAME = "Tổ kiểm tra công tác cải cách hành chính năm 2019"
 

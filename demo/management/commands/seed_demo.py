@@ -1,18 +1,18 @@
 """`python manage.py seed_demo`: fill the system with the project's real demo material.
 
-The command lives in `reporting`, the last app in dependency order, because it may call the
-demo module of every app before it. Running it twice leaves the same data.
+The command lives in `demo`, which sits on top of the business apps (docs/design.md §6) and
+calls their services. Running it twice leaves the same data.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from accounts import demo as accounts_demo
-from findings import demo as findings_demo
-from findings import demo_followup as followup_demo
+from demo import conclusions as reporting_demo
+from demo import findings as findings_demo
+from demo import followup as followup_demo
+from demo import organizations as accounts_demo
+from demo import planning as inspections_demo
 from findings.enums import RecommendationStatus
-from inspections import demo as inspections_demo
-from reporting import demo as reporting_demo
 from reporting.enums import ConclusionStatus
 
 

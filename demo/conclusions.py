@@ -1,6 +1,6 @@
 """Conclusion demo data: the notices of the source cases, in every state of the workflow.
 
-Runs after the findings demo (`findings.demo.seed_findings`) and takes visits whose field work
+Runs after the findings demo (`demo.findings.seed_findings`) and takes visits whose field work
 is finished (reporting) through the conclusion services, as the users who may: `draft_conclusion`
 → `update_header` / `update_section` → `submit_for_review` → (`return_for_revision` → revise →
 `submit_for_review`) → `approve` → `issue`. The team's head or deputy drafts and edits; the unit
@@ -76,15 +76,20 @@ from django.db.models import Max
 from django.urls import reverse
 
 from accounts.models import Notification, Organization, User
+from demo.planning import HN_TEAM_NAME, LV_TEAM_NAME, at
 from findings.enums import FindingKind
 from findings.models import Finding, Recommendation
-from inspections.demo import HN_TEAM_NAME, LV_TEAM_NAME, at
 from inspections.enums import VisitStatus
 from inspections.models import Visit
-
-from . import services
-from .enums import ConclusionStatus, Section
-from .models import Conclusion, ConclusionSection, NumberSequence, ReviewComment, ReviewRound
+from reporting import services
+from reporting.enums import ConclusionStatus, Section
+from reporting.models import (
+    Conclusion,
+    ConclusionSection,
+    NumberSequence,
+    ReviewComment,
+    ReviewRound,
+)
 
 TTCP_2019_TEAM_NAME = "Tổ kiểm tra công tác cải cách hành chính năm 2019"
 
