@@ -23,6 +23,17 @@ logger = logging.getLogger(__name__)
 
 STATIC_SCHEME = "congvu-static:"
 NOTICE_CSS = Path(settings.BASE_DIR) / "static" / "css" / "notice.css"
+# The typeface of every document (notice.css names it): Liberation Serif from static/fonts.
+FONT_FACES = "\n".join(
+    f'@font-face {{ font-family: "Cong Vu Serif"; {style} '
+    f'src: url("{STATIC_SCHEME}/fonts/LiberationSerif-{name}.ttf"); }}'
+    for name, style in [
+        ("Regular", ""),
+        ("Bold", "font-weight: bold;"),
+        ("Italic", "font-style: italic;"),
+        ("BoldItalic", "font-weight: bold; font-style: italic;"),
+    ]
+)
 
 
 class BlockedResource(ValueError):
@@ -59,9 +70,12 @@ def render_pdf(template: str, context: dict, *, created=None) -> bytes:
     # One font configuration for the stylesheet and the render: without it WeasyPrint ignores
     # the @font-face rules and falls back to whatever fonts the host has.
     fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(NOTICE_CSS), url_fetcher=SafeFetcher(), font_config=fonts)
+    stylesheets = [
+        CSS(string=FONT_FACES, url_fetcher=SafeFetcher(), font_config=fonts),
+        CSS(filename=str(NOTICE_CSS), url_fetcher=SafeFetcher(), font_config=fonts),
+    ]
     document = HTML(string=html, base_url=f"{STATIC_SCHEME}/", url_fetcher=SafeFetcher()).render(
-        stylesheets=[stylesheet], font_config=fonts
+        stylesheets=stylesheets, font_config=fonts
     )
     if created is not None:
         stamp = f"{created.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}"

@@ -459,7 +459,9 @@ def test_the_fetcher_refuses_everything_but_our_static_files(url):
 
 def test_the_fetcher_serves_our_static_files():
     response = SafeFetcher().fetch("congvu-static:/css/notice.css")
-    assert b"LiberationSerif-Regular.ttf" in response.read()
+    assert b"Cong Vu Serif" in response.read()
+    font = SafeFetcher().fetch("congvu-static:/fonts/LiberationSerif-Regular.ttf")
+    assert font.read()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
 
 
 def test_a_template_with_real_resource_tags_renders_without_fetching(

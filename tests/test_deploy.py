@@ -47,3 +47,19 @@ def test_a_mistyped_boolean_stops_start_up():
     result = run_manage("check", DJANGO_DEBUG="ture")
     assert result.returncode != 0
     assert "not a boolean" in result.stderr
+
+
+def test_collectstatic_builds_the_production_manifest_with_the_fonts(tmp_path):
+    """The image runs collectstatic with WhiteNoise's manifest storage, which resolves every
+    url() of our CSS: one it cannot resolve stops the build (the fonts' congvu-static: URLs did)."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.org",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert list(tmp_path.glob("fonts/LiberationSerif-Regular.*.ttf"))
+    assert list(tmp_path.glob("css/notice.*.css"))
