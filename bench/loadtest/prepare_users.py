@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROLES = ["inspector", "team_lead", "unit_head", "inspected_officer", "ministry_analyst"]
-SYNTHETIC_PREFIX = "sc-"  # bench/scale.py USER_PREFIX
+SYNTHETIC_PREFIX = "sc-"  # bench/scale USER_PREFIX
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """`python manage.py seed_scale`: a synthetic country at national scale (PostgreSQL only).
 
-See `bench/scale.py` for what it builds. `--scale 0.01` makes a hundredth of it (tests, CI);
+See `bench/scale/` for what it builds. `--scale 0.01` makes a hundredth of it (tests, CI);
 `--reset` removes the previous synthetic data first. The demo data is never touched.
 """
 
